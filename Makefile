@@ -1,0 +1,38 @@
+# The few commands a person needs. `make up` runs the system, `make test` runs the tests.
+.PHONY: up test test-unit test-integration lint format typecheck lock clean-data
+
+up:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/lianfang up $(ARGS)
+
+test:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/python -m pytest $(ARGS)
+
+test-unit:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/python -m pytest -m unit $(ARGS)
+
+test-integration:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/python -m pytest -m "integration or e2e" $(ARGS)
+
+lint:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+typecheck:
+	.venv/bin/mypy shared/lianfang_shared
+
+# Re-pin requirements*.txt with hashes after editing requirements*.in (needs uv in .venv).
+lock:
+	.venv/bin/python -m uv pip compile --generate-hashes --python-version 3.11 --no-header requirements.in -o requirements.txt
+	.venv/bin/python -m uv pip compile --generate-hashes --python-version 3.11 --no-header requirements-dev.in -o requirements-dev.txt
+
+clean-data:
+	rm -rf .data

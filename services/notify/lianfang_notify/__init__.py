@@ -1,0 +1,1 @@
+"""Notify service: routing, inbox, deliveries, reminders and escalation."""

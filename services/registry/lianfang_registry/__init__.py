@@ -1,0 +1,1 @@
+"""Registry service (权力清单): organisation, powers, responsibilities and process flows."""

@@ -1,0 +1,1 @@
+"""Registry aggregates and domain errors."""

@@ -1,0 +1,1 @@
+"""Translation of registry domain events into integration contracts."""

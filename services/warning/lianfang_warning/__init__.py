@@ -1,0 +1,1 @@
+"""Warning service (预警): signals, warnings, rectification and disposal."""

@@ -1,0 +1,1 @@
+"""Warning HTTP API."""

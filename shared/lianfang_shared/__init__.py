@@ -1,0 +1,1 @@
+"""Lianfang's shared platform: settings, contracts, bus, relay, consumer, auth, telemetry."""

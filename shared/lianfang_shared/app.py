@@ -1,0 +1,91 @@
+"""The HTTP app: one for a single service, or the gateway holding several (embedded runner).
+
+Each service's router is mounted under ``/api/v1/<service>`` behind authentication (deny by
+default); health, readiness, OpenAPI and AsyncAPI are public.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Response
+from fastapi.responses import HTMLResponse
+from faststream.specification import AsyncAPI
+from faststream.specification.asyncapi.site import get_asyncapi_html
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from lianfang_shared.auth import authenticated
+from lianfang_shared.errors import add_error_handlers
+from lianfang_shared.feed import feed_router
+from lianfang_shared.limits import BodySizeLimit
+from lianfang_shared.service import Service
+from lianfang_shared.settings import PlatformSettings
+
+
+def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastAPI:
+    """Build the FastAPI app serving ``services``; their lifecycles follow the app's."""
+    by_name = {s.name: s for s in services}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started: list[Service] = []
+        try:
+            for service in services:
+                await service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                await service.stop()
+
+    title = "Lianfang 廉防" if len(services) > 1 else f"Lianfang {services[0].name}"
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    app.state.platform = platform
+    app.state.services = by_name
+    app.add_middleware(BodySizeLimit, max_bytes=platform.max_body_bytes)
+    add_error_handlers(app)
+
+    for service in services:
+        prefix = f"/api/v1/{service.name}"
+        app.include_router(
+            service.spec.router,
+            prefix=prefix,
+            dependencies=[Depends(authenticated)],
+            tags=[service.name],
+        )
+        app.include_router(feed_router(service.name), prefix=prefix)
+        _add_asyncapi(app, service, prefix)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness: the process serves requests")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], summary="Readiness: store and broker reachable")
+    async def readyz(response: Response) -> dict[str, object]:
+        checks = await asyncio.gather(*(s.ready() for s in services))
+        report = {s.name: c for s, c in zip(services, checks, strict=True)}
+        ready = all(all(c.values()) for c in checks)
+        response.status_code = 200 if ready else 503
+        return {"status": "ready" if ready else "not ready", "services": report}
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def _add_asyncapi(app: FastAPI, service: Service, prefix: str) -> None:
+    spec = AsyncAPI(
+        service.broker,
+        title=f"Lianfang {service.name} events",
+        version="0.1.0",
+        description=service.spec.description,
+    )
+
+    @app.get(f"{prefix}/asyncapi.json", tags=["contracts"], include_in_schema=False)
+    async def asyncapi_json() -> Response:
+        return Response(spec.to_json(), media_type="application/json")
+
+    @app.get(f"{prefix}/asyncapi", tags=["contracts"], include_in_schema=False)
+    async def asyncapi_html() -> HTMLResponse:
+        return HTMLResponse(get_asyncapi_html(spec.to_specification()))

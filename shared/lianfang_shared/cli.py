@@ -1,0 +1,171 @@
+"""``lianfang``: run the system, one service, or mint a development token.
+
+lianfang up                 all four services in one process, one HTTP port (the gateway),
+                            with an embedded PostgreSQL and Kafka-protocol broker unless
+                            --postgres / --kafka (or LIANFANG_DATABASE_URL /
+                            LIANFANG_KAFKA_BOOTSTRAP_SERVERS) name real ones
+lianfang serve registry     one service (production: one Deployment each)
+lianfang init               create schemas and topics, then exit (the init job)
+lianfang token --user u1 --role office
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from lianfang_shared.settings import SERVICE_NAMES, PlatformSettings
+
+
+def load_spec(name: str) -> Any:
+    """The ServiceSpec a service's package declares in ``main.SPEC``."""
+    if name not in SERVICE_NAMES:
+        raise SystemExit(f"unknown service {name!r}; choose from {', '.join(SERVICE_NAMES)}")
+    return importlib.import_module(f"lianfang_{name}.main").SPEC
+
+
+def build_app(platform: PlatformSettings, names: Sequence[str]) -> Any:
+    """The FastAPI app for the named services."""
+    from lianfang_shared.app import create_app
+    from lianfang_shared.service import Service
+
+    return create_app(platform, [Service(load_spec(n), platform) for n in names])
+
+
+def _serve(platform: PlatformSettings, names: Sequence[str], host: str, port: int) -> None:
+    from lianfang_shared.telemetry import setup_logging, setup_tracing
+
+    setup_logging(platform)
+    setup_tracing(platform, "lianfang" if len(names) > 1 else f"lianfang-{names[0]}")
+    app = build_app(platform, names)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, timeout_graceful_shutdown=20
+    )
+    uvicorn.Server(config).run()
+
+
+def cmd_up(args: argparse.Namespace) -> None:
+    """All services in one process, starting what infrastructure is missing."""
+    from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, free_port
+
+    data = Path(args.data_dir).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    overrides: dict[str, Any] = {"feed_base_url": f"http://127.0.0.1:{args.port}"}
+    pg = broker = None
+    try:
+        if args.postgres:
+            overrides["database_url"] = args.postgres
+        elif "LIANFANG_DATABASE_URL" not in os.environ:
+            pg = EmbeddedPostgres(data / "pgdata")
+            overrides["database_url"] = pg.start()
+            print(f"PostgreSQL (embedded) data in {data / 'pgdata'}", flush=True)
+        if args.kafka:
+            overrides["kafka_bootstrap_servers"] = args.kafka
+        elif "LIANFANG_KAFKA_BOOTSTRAP_SERVERS" not in os.environ:
+            port = 9092 if _port_free(9092) else free_port()
+            broker = TansuBroker(port, log_file=data / "tansu.log").start()
+            overrides["kafka_bootstrap_servers"] = broker.bootstrap
+            print(f"Kafka-protocol broker (embedded Tansu) on {broker.bootstrap}", flush=True)
+        platform = PlatformSettings(**overrides)
+        base = f"http://{args.host}:{args.port}"
+        print(
+            f"Lianfang API on {base}/api/v1/<service>  docs {base}/docs  ready {base}/readyz",
+            flush=True,
+        )
+        _serve(platform, SERVICE_NAMES, args.host, args.port)
+    finally:
+        if broker is not None:
+            broker.stop()
+        if pg is not None:
+            pg.stop()
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    """One service on its own port."""
+    spec = load_spec(args.service)
+    settings = spec.settings_cls()
+    _serve(PlatformSettings(), [args.service], settings.http_host, args.port or settings.http_port)
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    """Create every service's schema and every topic, then exit."""
+    from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
+    from lianfang_shared.persistence import ensure_schema
+
+    platform = PlatformSettings()
+    topics = []
+    for name in SERVICE_NAMES:
+        settings = load_spec(name).settings_cls()
+        ensure_schema(platform.database_url, settings.db_schema)
+        topics += [
+            events_topic(platform, name),
+            dead_letter_topic(platform, settings.consumer_group),
+        ]
+    asyncio.run(ensure_topics(platform, topics))
+    print(f"schemas and topics ready: {', '.join(topics)}")
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    """Print a signed development token."""
+    from lianfang_shared.auth import mint_token
+
+    token = mint_token(
+        PlatformSettings(),
+        args.user,
+        args.role,
+        department_id=args.department,
+        person_id=args.person,
+        ttl_seconds=args.ttl,
+    )
+    print(token)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``lianfang`` command."""
+    parser = argparse.ArgumentParser(
+        prog="lianfang", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="run all services in one process")
+    up.add_argument("--postgres", help="PostgreSQL URL instead of the embedded server")
+    up.add_argument("--kafka", help="Kafka bootstrap host:port instead of the embedded broker")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8000)
+    up.add_argument("--data-dir", default=os.environ.get("LIANFANG_DATA_DIR", ".data"))
+    up.set_defaults(func=cmd_up)
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service", choices=SERVICE_NAMES)
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("init", help="create schemas and topics").set_defaults(func=cmd_init)
+    token = sub.add_parser("token", help="mint a development JWT")
+    token.add_argument("--user", required=True)
+    token.add_argument("--role", action="append", required=True, help="repeat for several")
+    token.add_argument("--department")
+    token.add_argument("--person")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    token.set_defaults(func=cmd_token)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

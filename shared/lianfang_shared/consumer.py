@@ -1,0 +1,116 @@
+"""The idempotent consumer: applies integration events exactly once per consumer.
+
+Each applied event leaves a tracking record (the inbox row, keyed by the envelope id) written
+in the same transaction as the consumer's read-model rows or its own new events. A message
+delivered again (Kafka redelivery, a relay retry, catch-up from the source) finds the record
+and has no second effect. Keying by envelope id, not by offset or by a high-water mark, keeps
+it correct across partitions and across a broker that lost its offsets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from eventsourcing.application import Application
+
+from lianfang_shared.contracts import IntegrationEvent
+from lianfang_shared.envelope import Envelope
+from lianfang_shared.persistence import AlreadyProcessed, Database, InboxEntry, claim
+
+log = logging.getLogger(__name__)
+
+# A projector writes read-model rows on the given connection (inside the inbox transaction).
+Projector = Callable[[psycopg.Connection[Any], Any, Envelope], None]
+# A processor returns aggregates whose new events are saved with the inbox record.
+Processor = Callable[[Any, Envelope], Sequence[Any]]
+
+
+class Consumer:
+    """One consumer (one per service): a set of handlers keyed by contract class."""
+
+    def __init__(self, name: str, db: Database, app: Application[Any] | None = None) -> None:
+        self.name = name
+        self.db = db
+        self.app = app
+        self._projectors: dict[type[IntegrationEvent], Projector] = {}
+        self._processors: dict[type[IntegrationEvent], Processor] = {}
+        self.applied = 0
+        self.duplicates = 0
+
+    def projects(self, contract: type[IntegrationEvent]) -> Callable[[Projector], Projector]:
+        """Register a read-model handler: ``def when_x(conn, event, envelope)``."""
+
+        def register(fn: Projector) -> Projector:
+            self._projectors[contract] = fn
+            return fn
+
+        return register
+
+    def processes(self, contract: type[IntegrationEvent]) -> Callable[[Processor], Processor]:
+        """Register an event-sourced reaction: ``def when_x(event, envelope) -> aggregates``."""
+
+        def register(fn: Processor) -> Processor:
+            if self.app is None:
+                raise ValueError(f"{self.name}: a processor needs an Application")
+            self._processors[contract] = fn
+            return fn
+
+        return register
+
+    @property
+    def handled_types(self) -> set[type[IntegrationEvent]]:
+        """Contracts this consumer reacts to."""
+        return set(self._projectors) | set(self._processors)
+
+    def apply(self, envelope: Envelope) -> bool:
+        """Apply one event; False when it was applied before or is of no interest.
+
+        Raises UnknownEventType / ContractError for a body that matches no contract.
+        """
+        event = envelope.contract()
+        entry = InboxEntry(self.name, envelope.id, envelope.service, envelope.sourceposition)
+        if (projector := self._projectors.get(type(event))) is not None:
+            applied = self._project(projector, event, envelope, entry)
+        elif (processor := self._processors.get(type(event))) is not None:
+            applied = self._process(processor, event, envelope, entry)
+        else:
+            return False
+        if applied:
+            self.applied += 1
+        else:
+            self.duplicates += 1
+        return applied
+
+    def _project(
+        self, projector: Projector, event: Any, envelope: Envelope, entry: InboxEntry
+    ) -> bool:
+        with self.db.transaction() as conn:
+            if not claim(conn.cursor(), entry, self.db.schema):
+                return False
+            projector(conn, event, envelope)
+        return True
+
+    def _process(
+        self, processor: Processor, event: Any, envelope: Envelope, entry: InboxEntry
+    ) -> bool:
+        assert self.app is not None
+        if self.seen(entry):
+            return False
+        aggregates = processor(event, envelope)
+        try:
+            self.app.save(*aggregates, inbox=entry)
+        except AlreadyProcessed:
+            return False
+        return True
+
+    def seen(self, entry: InboxEntry) -> bool:
+        """True if the event has a tracking record already."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM inbox WHERE consumer = %s AND event_id = %s",
+                (entry.consumer, entry.event_id),
+            ).fetchone()
+        return row is not None

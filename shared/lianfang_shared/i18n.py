@@ -1,0 +1,38 @@
+"""User-facing text: Simplified Chinese by default, Traditional Chinese and English available."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Locale = Literal["zh-Hans", "zh-Hant", "en"]
+DEFAULT_LOCALE: Locale = "zh-Hans"
+
+_ALIASES: dict[str, Locale] = {
+    "zh": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-hans": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "zh-hant": "zh-Hant",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+}
+
+
+def negotiate(accept_language: str | None) -> Locale:
+    """Pick a locale from an Accept-Language header (or a ``lang`` value)."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag in _ALIASES:
+            return _ALIASES[tag]
+        if tag.split("-")[0] in _ALIASES:
+            return _ALIASES[tag.split("-")[0]]
+    return DEFAULT_LOCALE
+
+
+def pick(texts: dict[str, str], locale: Locale) -> str:
+    """The text in ``locale``, falling back to Simplified Chinese."""
+    return texts.get(locale) or texts[DEFAULT_LOCALE]

@@ -1,0 +1,121 @@
+"""Intake: brings envelopes from Kafka (and from catch-up) to the consumer.
+
+A message that cannot be decoded, matches no contract, or fails after a few tries goes to
+the consumer group's dead-letter topic with the reason, and consumption continues. An
+unreachable database is not the message's fault: it is waited for, never dead-lettered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka.structs import ConsumerRecord
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.middlewares import AckPolicy
+
+from lianfang_shared.bus import dead_letter_topic, events_topic
+from lianfang_shared.consumer import Consumer
+from lianfang_shared.contracts import ContractError, UnknownEventType
+from lianfang_shared.envelope import Envelope, EnvelopeError
+from lianfang_shared.retry import a_few_times, until_done
+from lianfang_shared.settings import PlatformSettings
+
+log = logging.getLogger(__name__)
+POISON = (EnvelopeError, UnknownEventType, ContractError)
+
+
+class Intake:
+    """Feeds one consumer from its upstream topics; owns its dead-letter topic."""
+
+    def __init__(
+        self,
+        consumer: Consumer,
+        broker: KafkaBroker,
+        settings: PlatformSettings,
+        group_id: str,
+        upstreams: Sequence[str],
+        stopping: asyncio.Event,
+    ) -> None:
+        self.consumer = consumer
+        self.broker = broker
+        self.settings = settings
+        self.group_id = group_id
+        self.topics = [events_topic(settings, s) for s in upstreams]
+        self.dlq_topic = dead_letter_topic(settings, group_id)
+        self.stopping = stopping
+        self.dead_lettered = 0
+
+    def subscribe(self) -> None:
+        """Register the Kafka subscriber on the broker (before it starts)."""
+        subscriber = self.broker.subscriber(
+            *self.topics,
+            group_id=self.group_id,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.ACK,
+            title=f"{self.group_id}:on_events",
+            description="Integration events this service consumes.",
+        )
+
+        @subscriber
+        async def on_events(msg: KafkaMessage) -> None:
+            await self.from_kafka(msg.raw_message)  # type: ignore[arg-type]
+
+    async def from_kafka(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        """Decode and apply one record; poison goes to the dead-letter topic."""
+        origin = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+        headers = list(record.headers or ())
+        try:
+            envelope = Envelope.from_kafka(headers, record.value)
+        except EnvelopeError as e:
+            await self.dead_letter(record.key, record.value, headers, str(e), origin)
+            return
+        await self.receive(envelope, origin, (record.key, record.value, headers))
+
+    async def receive(
+        self,
+        envelope: Envelope,
+        origin: dict[str, Any],
+        raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None = None,
+    ) -> bool:
+        """Apply with retries; dead-letter on failure. True if it had an effect."""
+        try:
+            return await a_few_times(
+                f"{self.consumer.name} {envelope.type}",
+                lambda: asyncio.to_thread(self.consumer.apply, envelope),
+                self.settings.consumer_max_attempts,
+                self.stopping,
+                never=POISON,
+            )
+        except Exception as e:
+            if self.stopping.is_set():
+                raise
+            if raw is None:
+                key, value, headers = envelope.to_kafka()
+                raw = (key, value, [(k, v.encode()) for k, v in headers.items()])
+            await self.dead_letter(*raw, f"{type(e).__name__}: {e}", origin)
+            return False
+
+    async def dead_letter(
+        self,
+        key: bytes | None,
+        value: bytes | None,
+        headers: list[tuple[str, bytes]],
+        reason: str,
+        origin: dict[str, Any],
+    ) -> None:
+        """Publish the message as received, with the reason and origin, to the DLQ."""
+        log.error("%s dead-letters a message from %s: %s", self.group_id, origin, reason)
+        out = {k: v.decode(errors="replace") for k, v in headers}
+        out.update({f"dlq_{k}": str(v) for k, v in origin.items()})
+        out["dlq_reason"] = reason[:2000]
+        out["dlq_consumer"] = self.consumer.name
+        await until_done(
+            f"{self.group_id} dead-letter",
+            lambda: self.broker.publish(value or b"", self.dlq_topic, key=key, headers=out),
+            self.stopping,
+        )
+        self.dead_lettered += 1

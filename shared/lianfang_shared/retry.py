@@ -1,0 +1,93 @@
+"""Retrying with backoff, in one place: infrastructure waits forever, other errors a few times."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import psycopg
+from aiokafka.errors import KafkaError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    wait_exponential,
+)
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Errors that mean "a server is away", not "this message is bad": wait for it, never give up.
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    KafkaError,
+    OSError,
+    asyncio.TimeoutError,
+)
+
+
+class Stopped(Exception):
+    """Retrying was abandoned because the process is stopping."""
+
+
+def _log(name: str) -> Callable[[RetryCallState], None]:
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("%s: attempt %d failed (%r); retrying", name, state.attempt_number, exc)
+
+    return before_sleep
+
+
+async def until_done(
+    name: str, fn: Callable[[], Awaitable[T]], stopping: asyncio.Event | None = None
+) -> T:
+    """Run ``fn`` until it succeeds, backing off up to 5 s; raise Stopped when stopping."""
+    async for attempt in AsyncRetrying(
+        wait=wait_exponential(multiplier=0.1, max=5),
+        stop=lambda _: stopping is not None and stopping.is_set(),
+        before_sleep=_log(name),
+        retry_error_cls=_StoppedRetryError,
+    ):
+        with attempt:
+            return await fn()
+    raise AssertionError("unreachable")
+
+
+async def a_few_times(
+    name: str,
+    fn: Callable[[], Awaitable[T]],
+    attempts: int,
+    stopping: asyncio.Event | None = None,
+    never: tuple[type[BaseException], ...] = (),
+) -> T:
+    """Retry ``fn``: infrastructure errors without limit, ``never`` errors not at all, any
+    other error ``attempts`` times in all."""
+    failures = 0
+
+    def should_retry(exc: BaseException) -> bool:
+        nonlocal failures
+        if isinstance(exc, never) or (stopping is not None and stopping.is_set()):
+            return False
+        if isinstance(exc, INFRASTRUCTURE_ERRORS):
+            return True
+        failures += 1
+        return failures < attempts
+
+    async for attempt in AsyncRetrying(
+        wait=wait_exponential(multiplier=0.05, max=5),
+        retry=retry_if_exception(should_retry),
+        before_sleep=_log(name),
+        reraise=True,
+    ):
+        with attempt:
+            return await fn()
+    raise AssertionError("unreachable")
+
+
+class _StoppedRetryError(Stopped):
+    def __init__(self, last_attempt: object) -> None:
+        super().__init__("stopping")
+        self.last_attempt = last_attempt

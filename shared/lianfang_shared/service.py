@@ -1,0 +1,166 @@
+"""A service's moving parts, assembled once: store, outbox, relay, consumer, catch-up, bus."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.application import Application
+from fastapi import APIRouter
+
+from lianfang_shared.application import ServiceApplication
+from lianfang_shared.auth import mint_token
+from lianfang_shared.bus import ensure_topics, events_topic, make_broker
+from lianfang_shared.catchup import CatchUp
+from lianfang_shared.consumer import Consumer
+from lianfang_shared.intake import Intake
+from lianfang_shared.outbox import Outbox, Translator
+from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
+from lianfang_shared.relay import Relay
+from lianfang_shared.retry import Stopped, until_done
+from lianfang_shared.settings import PlatformSettings, ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What a service is made of; each service's ``main.py`` declares one."""
+
+    name: str
+    settings_cls: type[ServiceSettings]
+    router: APIRouter
+    application_cls: type[Application[Any]] | None = None
+    translate: Translator | None = None
+    upstreams: tuple[str, ...] = ()
+    handlers: Callable[[Consumer], None] | None = None
+    tables: str = ""
+    description: str = ""
+
+
+@dataclass
+class Service:
+    """One running service (one per process in production; four in the embedded runner)."""
+
+    spec: ServiceSpec
+    platform: PlatformSettings
+    settings: ServiceSettings = field(init=False)
+    db: Database = field(init=False)
+    app: Any = None
+    outbox: Outbox | None = None
+    relay: Relay | None = None
+    consumer: Consumer | None = None
+    intake: Intake | None = None
+    catchup: CatchUp | None = None
+    bus_ready: bool = False
+
+    def __post_init__(self) -> None:
+        self.settings = self.spec.settings_cls()
+        self.db = Database(
+            self.platform.database_url, self.settings.db_schema, self.platform.db_pool_size
+        )
+        self.broker = make_broker(self.platform, client_id=f"lianfang-{self.name}")
+        self.stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.topic = events_topic(self.platform, self.name)
+        self.publisher = self.broker.publisher(
+            self.topic,
+            title=f"{self.topic}:publish",
+            description=f"Integration events of the {self.name} service (CloudEvents, binary mode)",
+        )
+
+    @property
+    def name(self) -> str:
+        """The service's name, e.g. ``registry``."""
+        return self.spec.name
+
+    async def start(self) -> None:
+        """Prepare the store, then connect to the bus in the background (it may be away)."""
+        await asyncio.to_thread(self._open_store)
+        if self.spec.upstreams:
+            self.consumer = Consumer(self.name, self.db, self.app)
+            if self.spec.handlers is not None:
+                self.spec.handlers(self.consumer)
+            self.intake = Intake(
+                self.consumer,
+                self.broker,
+                self.platform,
+                self.settings.consumer_group,
+                self.spec.upstreams,
+                self.stopping,
+            )
+            self.intake.subscribe()
+            self.catchup = CatchUp(
+                self.intake,
+                self.db,
+                self.spec.upstreams,
+                {s: self.platform.feed_url(s) for s in self.spec.upstreams},
+                self.platform.service_token
+                or mint_token(self.platform, f"svc-{self.name}", ["service"]),
+                self.platform.catchup_interval,
+                self.platform.catchup_page_size,
+            )
+        self._tasks.append(asyncio.create_task(self._run_bus(), name=f"{self.name}-bus"))
+
+    def _open_store(self) -> None:
+        ensure_schema(self.platform.database_url, self.settings.db_schema)
+        self.db.open()
+        if self.spec.tables:
+            with self.db.transaction() as conn:
+                conn.execute(self.spec.tables)
+        if self.spec.application_cls is not None:
+            env = eventsourcing_env(
+                self.platform.database_url, self.settings.db_schema, self.platform.db_pool_size
+            )
+            self.app = self.spec.application_cls(env=env)
+            if isinstance(self.app, ServiceApplication):
+                self.app.listeners.append(self.nudge)
+            if self.spec.translate is not None:
+                self.outbox = Outbox(self.name, self.app, self.spec.translate)
+
+    async def _run_bus(self) -> None:
+        topics = [self.topic]
+        if self.intake is not None:
+            topics += [*self.intake.topics, self.intake.dlq_topic]
+        try:
+            await until_done(
+                f"{self.name} topics", lambda: ensure_topics(self.platform, topics), self.stopping
+            )
+            await until_done(f"{self.name} broker", self.broker.start, self.stopping)
+        except Stopped:
+            return
+        self.bus_ready = True
+        loops = []
+        if self.outbox is not None:
+            self.relay = Relay(self.outbox, self.db, self.publisher, self.platform)
+            loops.append(self.relay.run(self.stopping))
+        if self.catchup is not None:
+            loops.append(self.catchup.run(self.stopping))
+        await asyncio.gather(*loops)
+
+    def nudge(self) -> None:
+        """Tell the relay there is something new (thread-safe)."""
+        if self.relay is not None:
+            self.relay.nudge()
+
+    async def ready(self) -> dict[str, bool]:
+        """Readiness of the store and the broker."""
+        store = await asyncio.to_thread(self.db.ping)
+        broker = self.bus_ready and await self.broker.ping(timeout=2)
+        return {"store": store, "broker": bool(broker)}
+
+    async def stop(self) -> None:
+        """Finish the batch in hand, commit, and close everything."""
+        self.stopping.set()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=15)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("%s: %s did not stop in time", self.name, task.get_name())
+        await self.broker.stop()
+        if self.app is not None:
+            await asyncio.to_thread(self.app.close)
+        await asyncio.to_thread(self.db.close)

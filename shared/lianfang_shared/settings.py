@@ -1,0 +1,86 @@
+"""Settings: one base for every service, read from the environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "lianfang-development-secret-change-me"
+
+# The four services and the order in which the embedded runner starts them.
+SERVICE_NAMES = ("registry", "review", "warning", "notify")
+
+
+class PlatformSettings(BaseSettings):
+    """Settings every service shares, prefixed ``LIANFANG_``."""
+
+    model_config = SettingsConfigDict(env_prefix="LIANFANG_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        "postgresql://postgres@127.0.0.1:5432/lianfang",
+        description="PostgreSQL URL; each service keeps its tables in its own schema.",
+    )
+    db_pool_size: int = Field(5, description="Connections per service and pool.")
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", description="host:port[,host:port]")
+    kafka_partitions: int = Field(3, description="Partitions of each events topic at creation.")
+    kafka_replication_factor: int = Field(1, description="Replicas of each topic at creation.")
+    topic_prefix: str = Field("lianfang", description="First part of every topic name.")
+
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_secret: str = Field(DEV_JWT_SECRET, description="HS256 shared secret (development).")
+    jwt_public_key: str = Field("", description="RS256 public key in PEM (production).")
+    jwt_jwks_url: str = Field("", description="RS256 JWKS endpoint (production).")
+    jwt_issuer: str = "lianfang"
+    jwt_audience: str = "lianfang"
+
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str = Field("", description="OTLP/HTTP endpoint, e.g. http://collector:4318")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    max_body_bytes: int = Field(1_048_576, description="Largest accepted request body.")
+    relay_batch_size: int = 200
+    relay_poll_interval: float = Field(0.05, description="Seconds between idle relay polls.")
+    consumer_max_attempts: int = Field(3, description="Tries before a message is dead-lettered.")
+    catchup_interval: float = Field(5.0, description="Seconds between catch-up passes.")
+    catchup_page_size: int = 500
+    # Where each service's internal event feed is served (catch-up from the source).
+    feed_base_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL under which /api/v1/<service> is reachable (gateway or ingress).",
+    )
+    service_token: str = Field("", description="Bearer token services use on each other's feeds.")
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> PlatformSettings:
+        if self.environment == "production":
+            if self.jwt_algorithm == "HS256" and self.jwt_secret == DEV_JWT_SECRET:
+                raise ValueError("LIANFANG_JWT_SECRET must be set in production")
+            if self.jwt_algorithm == "RS256" and not (self.jwt_public_key or self.jwt_jwks_url):
+                raise ValueError("RS256 needs LIANFANG_JWT_PUBLIC_KEY or LIANFANG_JWT_JWKS_URL")
+        return self
+
+    def feed_url(self, service: str) -> str:
+        """URL of a service's internal event feed."""
+        return f"{self.feed_base_url.rstrip('/')}/api/v1/{service}/internal/events"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings of one service; subclasses set ``env_prefix`` to ``LIANFANG_<SERVICE>_``."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    name: str = Field("", description="Service name; set by each subclass.")
+    db_schema: str = Field("", description="PostgreSQL schema; defaults to the service name.")
+    http_host: str = "0.0.0.0"
+    http_port: int = 8000
+    consumer_group: str = Field("", description="Kafka consumer group; defaults to lianfang-<name>")
+
+    @model_validator(mode="after")
+    def _defaults_from_name(self) -> ServiceSettings:
+        self.db_schema = self.db_schema or self.name
+        self.consumer_group = self.consumer_group or f"lianfang-{self.name}"
+        return self
