@@ -1,0 +1,89 @@
+"""Fixtures: a real PostgreSQL (the local server, else an embedded one) and a Tansu broker."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, postgres_reachable
+from lianfang_shared.settings import PlatformSettings
+from lianfang_shared.telemetry import setup_tracing
+from tests.support import platform_for
+
+LOCAL_POSTGRES = os.environ.get("LIANFANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+SPANS = InMemorySpanExporter()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    setup_tracing(PlatformSettings(otel_exporter="none"), "lianfang-tests", SimpleSpanProcessor(SPANS))
+
+
+@pytest.fixture(scope="session")
+def postgres_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a PostgreSQL server's admin database: the local one, else an embedded one."""
+    if postgres_reachable(LOCAL_POSTGRES):
+        yield LOCAL_POSTGRES
+        return
+    server = EmbeddedPostgres(Path(tmp_path_factory.mktemp("pg")) / "pgdata")
+    server.start("lianfang")
+    assert server.server is not None
+    yield str(server.server.get_uri(database="postgres"))  # type: ignore[attr-defined]
+    server.stop()
+
+
+@pytest.fixture
+def database_url(postgres_admin: str) -> Iterator[str]:
+    """A fresh database for one test, dropped afterwards."""
+    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
+    info["dbname"] = name
+    yield psycopg.conninfo.make_conninfo(**info)
+    with psycopg.connect(postgres_admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TansuBroker]:
+    """A Tansu broker shared by the session (tests use their own topic prefixes)."""
+    broker = TansuBroker(log_file=tmp_path_factory.mktemp("tansu") / "tansu.log").start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def own_kafka(tmp_path: Path) -> Iterator[TansuBroker]:
+    """A broker for one test, which it may stop, wipe and restart."""
+    broker = TansuBroker(log_file=tmp_path / "tansu.log").start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def platform(database_url: str, kafka: TansuBroker) -> PlatformSettings:
+    """Settings for one test's system."""
+    return platform_for(database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    """Spans finished during the test."""
+    SPANS.clear()
+    yield SPANS
+
+
+@pytest.fixture
+async def registry_review_notify(platform: PlatformSettings) -> AsyncIterator[object]:
+    """Registry, review and notify running on real HTTP, PostgreSQL and Kafka."""
+    from tests.support import running
+
+    async with running(platform, ["registry", "review", "notify"]) as system:
+        yield system
