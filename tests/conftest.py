@@ -17,12 +17,16 @@ from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.telemetry import setup_tracing
 from tests.support import platform_for
 
-LOCAL_POSTGRES = os.environ.get("LIANFANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+LOCAL_POSTGRES = os.environ.get(
+    "LIANFANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 SPANS = InMemorySpanExporter()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    setup_tracing(PlatformSettings(otel_exporter="none"), "lianfang-tests", SimpleSpanProcessor(SPANS))
+    setup_tracing(
+        PlatformSettings(otel_exporter="none"), "lianfang-tests", SimpleSpanProcessor(SPANS)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Recording
 
+from lianfang_shared.projection import note_saved
+
 
 class ServiceApplication(Application[UUID]):
     """An Application that tells its listeners (the relay) after each save."""
@@ -19,5 +21,7 @@ class ServiceApplication(Application[UUID]):
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)
+        if recordings:
+            note_saved(recordings[-1].notification.id)
         for listener in self.listeners:
             listener()

@@ -19,6 +19,8 @@ from lianfang_shared.consumer import Consumer
 from lianfang_shared.intake import Intake
 from lianfang_shared.outbox import Outbox, Translator
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
+from lianfang_shared.projection import TABLE as PROJECTION_TABLE
+from lianfang_shared.projection import Projection, ProjectionRunner, last_saved
 from lianfang_shared.relay import Relay
 from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings, ServiceSettings
@@ -38,6 +40,7 @@ class ServiceSpec:
     upstreams: tuple[str, ...] = ()
     handlers: Callable[[Consumer], None] | None = None
     tables: str = ""
+    projections: tuple[Projection, ...] = ()
     description: str = ""
 
 
@@ -55,6 +58,7 @@ class Service:
     consumer: Consumer | None = None
     intake: Intake | None = None
     catchup: CatchUp | None = None
+    projectors: list[ProjectionRunner] = field(default_factory=list)
     bus_ready: bool = False
 
     def __post_init__(self) -> None:
@@ -80,6 +84,8 @@ class Service:
     async def start(self) -> None:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
         await asyncio.to_thread(self._open_store)
+        for runner in self.projectors:
+            self._tasks.append(asyncio.create_task(runner.run(self.stopping)))
         if self.spec.upstreams:
             self.consumer = Consumer(self.name, self.db, self.app)
             if self.spec.handlers is not None:
@@ -108,14 +114,19 @@ class Service:
     def _open_store(self) -> None:
         ensure_schema(self.platform.database_url, self.settings.db_schema)
         self.db.open()
-        if self.spec.tables:
-            with self.db.transaction() as conn:
-                conn.execute(self.spec.tables)
+        with self.db.transaction() as conn:
+            conn.execute(PROJECTION_TABLE + self.spec.tables)
+            for projection in self.spec.projections:
+                conn.execute(projection.tables)
         if self.spec.application_cls is not None:
             env = eventsourcing_env(
                 self.platform.database_url, self.settings.db_schema, self.platform.db_pool_size
             )
             self.app = self.spec.application_cls(env=env)
+            self.projectors = [
+                ProjectionRunner(p, self.app, self.db, self.platform.database_url)
+                for p in self.spec.projections
+            ]
             if isinstance(self.app, ServiceApplication):
                 self.app.listeners.append(self.nudge)
             if self.spec.translate is not None:
@@ -142,9 +153,17 @@ class Service:
         await asyncio.gather(*loops)
 
     def nudge(self) -> None:
-        """Tell the relay there is something new (thread-safe)."""
+        """Tell the relay and the projections there is something new (thread-safe)."""
         if self.relay is not None:
             self.relay.nudge()
+        for runner in self.projectors:
+            runner.nudge()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Block until every projection includes the caller's latest save (read your writes)."""
+        position = last_saved()
+        for runner in self.projectors:
+            runner.wait_for(position, timeout)
 
     async def ready(self) -> dict[str, bool]:
         """Readiness of the store and the broker."""

@@ -19,6 +19,10 @@ async def test_department_reaches_review_and_notify(registry_review_notify: Syst
     assert r.status_code == 201, r.text
     dept_id = r.json()["id"]
 
+    # The registry's own list reads its write at once (the command waited for it).
+    r = await s.http.get("/api/v1/registry/departments", headers=s.auth("dept_staff"))
+    assert [d["id"] for d in r.json()["items"]] == [dept_id]
+
     async def review_knows() -> bool:
         r = await s.http.get("/api/v1/review/departments", headers=s.auth("dept_staff"))
         return any(d["id"] == dept_id and d["name"] == "财务部" for d in r.json())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from lianfang_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from lianfang_shared.settings import ServiceSettings
 
 
 class NotifySettings(ServiceSettings):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from lianfang_shared.service import ServiceSpec
-
 from lianfang_notify.api.routes import router
 from lianfang_notify.config import NotifySettings
 from lianfang_notify.projections import inbox
+from lianfang_shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
     name="notify",

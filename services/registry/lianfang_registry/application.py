@@ -6,9 +6,9 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
-from lianfang_shared.application import ServiceApplication
 
 from lianfang_registry.domain.department import Department, DepartmentExists, DepartmentNotFound
+from lianfang_shared.application import ServiceApplication
 
 
 class Registry(ServiceApplication):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from lianfang_shared.service import ServiceSpec
-
 from lianfang_registry.api.routes import router
 from lianfang_registry.application import Registry
 from lianfang_registry.config import RegistrySettings
 from lianfang_registry.messaging.translate import translate
+from lianfang_registry.projections import departments
+from lianfang_shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
     name="registry",
@@ -15,6 +15,7 @@ SPEC = ServiceSpec(
     router=router,
     application_cls=Registry,
     translate=translate,
+    projections=(departments.departments,),
     description="Organisation, powers, responsibilities and process flows (权力清单).",
 )
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from lianfang_shared import replica
-from lianfang_shared.service import ServiceSpec
-
 from lianfang_review.api.routes import router
 from lianfang_review.config import ReviewSettings
+from lianfang_shared import replica
+from lianfang_shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
     name="review",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lianfang_shared import replica
 from lianfang_shared.service import ServiceSpec
-
 from lianfang_warning.api.routes import router
 from lianfang_warning.config import WarningSettings
 

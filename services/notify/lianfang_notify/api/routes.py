@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, status
-from lianfang_shared.auth import CurrentUser
-from lianfang_shared.i18n import negotiate
 from pydantic import BaseModel
 
 from lianfang_notify.messages import render
 from lianfang_notify.projections import inbox as store
+from lianfang_shared.auth import CurrentUser
+from lianfang_shared.i18n import negotiate
 
 router = APIRouter()
 

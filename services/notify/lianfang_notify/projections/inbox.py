@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
+
 from lianfang_shared.auth import Principal
 from lianfang_shared.consumer import Consumer
 from lianfang_shared.contracts.registry import DepartmentCreated
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import Database
-from psycopg.types.json import Jsonb
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS notifications (

@@ -33,3 +33,8 @@ class DepartmentRead(Schema):
 
 class Created(Schema):
     id: UUID
+
+
+class DepartmentList(Schema):
+    items: list[DepartmentRead]
+    total: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+
 from lianfang_shared.errors import Conflict, NotFound
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from lianfang_registry.domain.department import Department
 from lianfang_shared.contracts import IntegrationEvent
 from lianfang_shared.contracts.registry import DepartmentCreated, DepartmentRenamed
-
-from lianfang_registry.domain.department import Department
 
 
 def translate(e: Any) -> IntegrationEvent | None:

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
+
 from lianfang_shared.replica import list_departments
 
 router = APIRouter()

@@ -1,0 +1,1 @@
+"""Registry read models."""
