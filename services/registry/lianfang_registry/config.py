@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from lianfang_shared.settings import ServiceSettings
@@ -12,3 +13,7 @@ class RegistrySettings(ServiceSettings):
 
     name: str = "registry"
     http_port: int = 8001
+    rotation_years: int = Field(
+        5, ge=1, le=30, description="Years in the same post after which a person is due to rotate."
+    )
+    import_max_rows: int = Field(5000, ge=1, description="Most powers one spreadsheet may hold.")

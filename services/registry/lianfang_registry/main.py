@@ -6,7 +6,7 @@ from lianfang_registry.api.routes import router
 from lianfang_registry.application import Registry
 from lianfang_registry.config import RegistrySettings
 from lianfang_registry.messaging.translate import translate
-from lianfang_registry.projections import departments
+from lianfang_registry.projections import departments, flows, organisation, powers
 from lianfang_shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
@@ -15,7 +15,12 @@ SPEC = ServiceSpec(
     router=router,
     application_cls=Registry,
     translate=translate,
-    projections=(departments.departments,),
+    projections=(
+        departments.departments,
+        organisation.organisation,
+        powers.powers,
+        flows.flows,
+    ),
     description="Organisation, powers, responsibilities and process flows (权力清单).",
 )
 

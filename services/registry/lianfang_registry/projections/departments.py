@@ -51,3 +51,11 @@ def list_departments(db: Database, limit: int, offset: int) -> tuple[list[dict[s
         ).fetchall()
         total = conn.execute("SELECT count(*) AS n FROM department_list").fetchone()
     return rows, int(total["n"]) if total else 0
+
+
+def all_departments(db: Database) -> list[dict[str, Any]]:
+    """Every department by code (for the tree)."""
+    with db.transaction() as conn:
+        return conn.execute(
+            "SELECT id, code, name, parent_id, version FROM department_list ORDER BY code"
+        ).fetchall()
