@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
+from lianfang_shared.cli import load_spec
 from lianfang_shared.settings import SERVICE_NAMES
 from tests.deploy.settings_env import app_paths, known_variables, load_settings
 
@@ -182,8 +183,11 @@ def test_the_feeds_are_read_through_the_gateway() -> None:
         platform, _ = load_settings(environment(SERVICES[name]), name)
         base = urlsplit(platform.feed_base_url)
         assert (base.hostname, base.port) == (GATEWAY, int(listen.group(1)))
-        feed = urlsplit(platform.feed_url("registry")).path
-        assert any(feed.startswith(prefix) for prefix in gateway_routes())
+        for upstream in load_spec(name).upstreams:
+            feed = urlsplit(platform.feed_url(upstream)).path
+            prefix = f"/api/v1/{upstream}/"
+            assert feed.startswith(prefix)
+            assert gateway_routes()[prefix] == f"{upstream}:{http_port(upstream)}"
 
 
 def test_the_lianfang_containers_are_locked_down() -> None:
