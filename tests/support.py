@@ -91,3 +91,33 @@ def platform_for(database_url: str, kafka: str, prefix: str, **overrides: Any) -
         **overrides,
     }
     return PlatformSettings(**values)
+
+
+async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30.0) -> list[Any]:
+    """Read a topic from the beginning (no consumer group): at least ``count`` records, then
+    whatever else arrives until it is quiet for a second."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def partitions() -> set[int] | None:
+            await consumer.topics()
+            return consumer.partitions_for_topic(topic)
+
+        found = await eventually(partitions, timeout)
+        tps = [TopicPartition(topic, p) for p in sorted(found)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=1000 if len(records) >= count else 200)
+            for recs in batch.values():
+                records.extend(recs)
+            if not batch and len(records) >= count:
+                break
+    finally:
+        await consumer.stop()
+    return records

@@ -9,7 +9,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 
-from lianfang_shared.settings import PlatformSettings
+from lianfang_shared.settings import PlatformSettings, ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 def events_topic(settings: PlatformSettings, service: str) -> str:
     """The topic a service publishes its integration events to."""
     return f"{settings.topic_prefix}.{service}.events"
+
+
+def consumer_group(settings: PlatformSettings, service: ServiceSettings) -> str:
+    """The consumer group of a service (shared by its replicas)."""
+    return service.consumer_group or f"{settings.topic_prefix}-{service.name}"
 
 
 def dead_letter_topic(settings: PlatformSettings, consumer_group: str) -> str:
@@ -33,28 +38,69 @@ def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
         metadata_max_age_ms=5_000,
         request_timeout_ms=10_000,
         logger=logging.getLogger(f"faststream.{client_id}"),
+        log_level=logging.DEBUG,  # one line per message only when debugging
     )
 
 
-async def ensure_topics(settings: PlatformSettings, topics: list[str]) -> None:
-    """Create the topics that do not exist yet (idempotent)."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=10_000
-    )
-    await admin.start()
+async def ensure_topics(settings: PlatformSettings, topics: list[str]) -> bool:
+    """Create the topics that do not exist yet; True if any was missing."""
+    guard = TopicGuard(settings, topics)
     try:
-        existing = set(await admin.list_topics())
-        missing = [t for t in topics if t not in existing]
-        if not missing:
-            return
-        new = [
-            NewTopic(t, settings.kafka_partitions, settings.kafka_replication_factor)
-            for t in missing
-        ]
+        return await guard.ensure()
+    finally:
+        await guard.close()
+
+
+class TopicGuard:
+    """Keeps topics in existence, on one admin connection.
+
+    A broker that lost its topics (a memory-only one restarted) may acknowledge records sent
+    to a topic it no longer has and drop them, so publishers check before and after a batch.
+    """
+
+    def __init__(self, settings: PlatformSettings, topics: list[str]) -> None:
+        self.settings = settings
+        self.topics = topics
+        self._admin: AIOKafkaAdminClient | None = None
+
+    async def ensure(self) -> bool:
+        """Create the missing topics; True if any was missing."""
         try:
-            await admin.create_topics(new)
+            admin = await self._connect()
+            existing = set(await admin.list_topics())
+            missing = [t for t in self.topics if t not in existing]
+            if missing:
+                await self._create(admin, missing)
+            return bool(missing)
+        except Exception:
+            await self.close()
+            raise
+
+    async def _create(self, admin: AIOKafkaAdminClient, missing: list[str]) -> None:
+        partitions, replicas = (
+            self.settings.kafka_partitions,
+            self.settings.kafka_replication_factor,
+        )
+        try:
+            await admin.create_topics([NewTopic(t, partitions, replicas) for t in missing])
         except TopicAlreadyExistsError:
             pass
         log.info("created topics %s", missing)
-    finally:
-        await admin.close()
+
+    async def _connect(self) -> AIOKafkaAdminClient:
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers, request_timeout_ms=10_000
+            )
+            await admin.start()
+            self._admin = admin
+        return self._admin
+
+    async def close(self) -> None:
+        """Close the admin connection."""
+        admin, self._admin = self._admin, None
+        if admin is not None:
+            try:
+                await admin.close()
+            except Exception:
+                log.debug("admin close failed", exc_info=True)

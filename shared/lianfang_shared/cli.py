@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_init(args: argparse.Namespace) -> None:
     """Create every service's schema and every topic, then exit."""
-    from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
+    from lianfang_shared.bus import consumer_group, dead_letter_topic, ensure_topics, events_topic
     from lianfang_shared.persistence import ensure_schema
 
     platform = PlatformSettings()
@@ -114,7 +114,7 @@ def cmd_init(args: argparse.Namespace) -> None:
         ensure_schema(platform.database_url, settings.db_schema)
         topics += [
             events_topic(platform, name),
-            dead_letter_topic(platform, settings.consumer_group),
+            dead_letter_topic(platform, consumer_group(platform, settings)),
         ]
     asyncio.run(ensure_topics(platform, topics))
     print(f"schemas and topics ready: {', '.join(topics)}")

@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
 
-from lianfang_shared.bus import dead_letter_topic, events_topic
+from lianfang_shared.bus import TopicGuard, dead_letter_topic, events_topic
 from lianfang_shared.consumer import Consumer
 from lianfang_shared.contracts import ContractError, UnknownEventType
 from lianfang_shared.envelope import Envelope, EnvelopeError
@@ -46,6 +46,7 @@ class Intake:
         self.group_id = group_id
         self.topics = [events_topic(settings, s) for s in upstreams]
         self.dlq_topic = dead_letter_topic(settings, group_id)
+        self.dlq_guard = TopicGuard(settings, [self.dlq_topic])
         self.stopping = stopping
         self.dead_lettered = 0
 
@@ -113,9 +114,10 @@ class Intake:
         out.update({f"dlq_{k}": str(v) for k, v in origin.items()})
         out["dlq_reason"] = reason[:2000]
         out["dlq_consumer"] = self.consumer.name
-        await until_done(
-            f"{self.group_id} dead-letter",
-            lambda: self.broker.publish(value or b"", self.dlq_topic, key=key, headers=out),
-            self.stopping,
-        )
+
+        async def publish() -> None:
+            await self.dlq_guard.ensure()
+            await self.broker.publish(value or b"", self.dlq_topic, key=key, headers=out)
+
+        await until_done(f"{self.group_id} dead-letter", publish, self.stopping)
         self.dead_lettered += 1

@@ -15,7 +15,7 @@ from faststream.kafka.publisher.usecase import DefaultPublisher
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
-from lianfang_shared.bus import ensure_topics, events_topic
+from lianfang_shared.bus import TopicGuard, events_topic
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.leader import Leadership
 from lianfang_shared.outbox import Outbox
@@ -24,6 +24,10 @@ from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
+
+
+class TopicLost(Exception):
+    """The broker lost the topic (wiped) while a batch was in flight."""
 
 
 class Relay:
@@ -38,6 +42,7 @@ class Relay:
         self.settings = settings
         self.name = f"{outbox.service}-relay"
         self.topic = events_topic(settings, outbox.service)
+        self.topics = TopicGuard(settings, [self.topic])
         self.leadership = Leadership(settings.database_url, f"{db.schema}.relay")
         self.position: int | None = None
         self.published = 0
@@ -64,6 +69,7 @@ class Relay:
             log.info("%s stopped while the broker or database was away", self.name)
         finally:
             await self.leadership.release()
+            await self.topics.close()
 
     async def step(self) -> bool:
         """Publish one batch; False when there was nothing new."""
@@ -82,12 +88,11 @@ class Relay:
         return True
 
     async def _publish(self, envelopes: list[Envelope]) -> None:
-        try:
-            futures = [await self._send(e) for e in envelopes]
-            await asyncio.gather(*futures)
-        except Exception:
-            await ensure_topics(self.settings, [self.topic])
-            raise
+        await self.topics.ensure()
+        futures = [await self._send(e) for e in envelopes]
+        await asyncio.gather(*futures)
+        if await self.topics.ensure():
+            raise TopicLost(f"{self.topic} vanished while publishing; republishing the batch")
 
     async def _send(self, envelope: Envelope) -> asyncio.Future[Any]:
         key, value, headers = envelope.to_kafka()

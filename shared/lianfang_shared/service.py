@@ -13,7 +13,7 @@ from fastapi import APIRouter
 
 from lianfang_shared.application import ServiceApplication
 from lianfang_shared.auth import mint_token
-from lianfang_shared.bus import ensure_topics, events_topic, make_broker
+from lianfang_shared.bus import consumer_group, ensure_topics, events_topic, make_broker
 from lianfang_shared.catchup import CatchUp
 from lianfang_shared.consumer import Consumer
 from lianfang_shared.intake import Intake
@@ -94,7 +94,7 @@ class Service:
                 self.consumer,
                 self.broker,
                 self.platform,
-                self.settings.consumer_group,
+                consumer_group(self.platform, self.settings),
                 self.spec.upstreams,
                 self.stopping,
             )

@@ -77,10 +77,11 @@ class ServiceSettings(BaseSettings):
     db_schema: str = Field("", description="PostgreSQL schema; defaults to the service name.")
     http_host: str = "0.0.0.0"
     http_port: int = 8000
-    consumer_group: str = Field("", description="Kafka consumer group; defaults to lianfang-<name>")
+    consumer_group: str = Field(
+        "", description="Kafka consumer group; defaults to <topic prefix>-<name>"
+    )
 
     @model_validator(mode="after")
     def _defaults_from_name(self) -> ServiceSettings:
         self.db_schema = self.db_schema or self.name
-        self.consumer_group = self.consumer_group or f"lianfang-{self.name}"
         return self

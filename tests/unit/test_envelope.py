@@ -67,7 +67,7 @@ def test_envelope_ids_are_stable() -> None:
 
 
 def test_unknown_type_is_rejected_clearly() -> None:
-    with pytest.raises(UnknownEventType, match="lianfang.nothing.happened"):
+    with pytest.raises(UnknownEventType, match=r"lianfang\.nothing\.happened"):
         make(type="lianfang.nothing.happened").contract()
     with pytest.raises(UnknownEventType, match="v9"):
         make(schemaversion=9).contract()

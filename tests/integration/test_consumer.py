@@ -1,0 +1,210 @@
+"""The idempotent consumer over Kafka: duplicates, redelivered ranges, partitions, poison."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import APIRouter
+
+from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
+from lianfang_shared.consumer import Consumer
+from lianfang_shared.contracts.registry import DepartmentCreated
+from lianfang_shared.envelope import Envelope
+from lianfang_shared.outbox import envelope_id
+from lianfang_shared.service import ServiceSpec
+from lianfang_shared.settings import PlatformSettings, ServiceSettings
+from tests.support import System, eventually, read_topic, running
+
+pytestmark = pytest.mark.integration
+
+COUNTERS = """
+CREATE TABLE IF NOT EXISTS effects (
+    department_id uuid PRIMARY KEY,
+    applied int NOT NULL
+);
+"""
+ATTEMPTS: list[str] = []
+
+
+class ProbeSettings(ServiceSettings):
+    name: str = "probe"
+
+
+def count_effect(conn: psycopg.Connection[Any], e: DepartmentCreated, env: Envelope) -> None:
+    """A deliberately non-idempotent effect: applying twice would count 2."""
+    if e.code.startswith("BOOM"):
+        ATTEMPTS.append(e.code)
+        raise RuntimeError(f"handler cannot cope with {e.code}")
+    conn.execute(
+        "INSERT INTO effects VALUES (%s, 1) "
+        "ON CONFLICT (department_id) DO UPDATE SET applied = effects.applied + 1",
+        (e.department_id,),
+    )
+
+
+def register(consumer: Consumer) -> None:
+    consumer.projects(DepartmentCreated)(count_effect)
+
+
+PROBE = ServiceSpec(
+    name="probe",
+    settings_cls=ProbeSettings,
+    router=APIRouter(),
+    upstreams=("registry",),
+    handlers=register,
+    tables=COUNTERS,
+)
+
+
+def envelope(position: int, code: str | None = None) -> Envelope:
+    dept = uuid.uuid5(uuid.NAMESPACE_URL, f"dept-{position}")
+    return Envelope(
+        id=envelope_id("registry", dept, 1),
+        source="/lianfang/registry",
+        type=DepartmentCreated.event_type,
+        subject=str(dept),
+        time=datetime.now(UTC),
+        sourceposition=position,
+        data={
+            "department_id": str(dept),
+            "code": code or f"D{position}",
+            "name": f"部门{position}",
+        },
+    )
+
+
+@pytest.fixture
+async def probe(platform: PlatformSettings) -> AsyncIterator[System]:
+    # Kafka alone: catch-up from the (absent) registry feed is not what these tests are about.
+    platform = platform.model_copy(update={"catchup_interval": 3600.0, "consumer_max_attempts": 3})
+    await ensure_topics(platform, [events_topic(platform, "registry")])
+    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+        yield system
+
+
+async def produce(platform: PlatformSettings, items: list[tuple[Envelope, int | None]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=platform.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        for env, partition in items:
+            key, value, headers = env.to_kafka()
+            await producer.send_and_wait(
+                events_topic(platform, "registry"),
+                value,
+                key=key,
+                partition=partition,
+                headers=[(k, v.encode()) for k, v in headers.items()],
+            )
+    finally:
+        await producer.stop()
+
+
+def effects(system: System) -> dict[str, int]:
+    with system.services["probe"].db.transaction() as conn:
+        rows = conn.execute("SELECT department_id, applied FROM effects").fetchall()
+    return {str(r["department_id"]): r["applied"] for r in rows}
+
+
+async def settled(system: System, count: int) -> dict[str, int]:
+    return await eventually(lambda: asyncio.to_thread(lambda: len(effects(system)) == count))
+
+
+async def test_the_same_message_twice_has_one_effect(probe: System) -> None:
+    e = envelope(1)
+    await produce(probe.platform, [(e, 0), (e, 1), (e, 0)])  # on one and on another partition
+    await settled(probe, 1)
+    await asyncio.sleep(1)
+    assert effects(probe) == {e.subject: 1}
+    assert probe.services["probe"].consumer.duplicates == 2
+
+
+async def test_a_redelivered_range_has_no_second_effect(probe: System) -> None:
+    batch = [(envelope(p), None) for p in range(1, 41)]
+    await produce(probe.platform, batch)
+    await settled(probe, 40)
+    await produce(probe.platform, batch)  # what a relay restarted mid-batch would send again
+    consumer = probe.services["probe"].consumer
+    await eventually(lambda: asyncio.sleep(0, result=consumer.duplicates == 40))
+    assert set(effects(probe).values()) == {1}
+
+
+async def test_offsets_rewound_redeliver_everything_once(platform: PlatformSettings) -> None:
+    platform = platform.model_copy(update={"catchup_interval": 3600.0})
+    topic = events_topic(platform, "registry")
+    await ensure_topics(platform, [topic])
+    await produce(platform, [(envelope(p), None) for p in range(1, 21)])
+    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+        await settled(system, 20)
+    # Rewind the stopped group's committed offsets to the start of every partition.
+    rewind = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=platform.kafka_bootstrap_servers,
+        group_id=f"{platform.topic_prefix}-probe",
+        enable_auto_commit=False,
+    )
+    await rewind.start()
+    await eventually(lambda: asyncio.sleep(0, result=len(rewind.assignment()) == 3), timeout=60)
+    await rewind.commit({tp: 0 for tp in rewind.assignment()})
+    await rewind.stop()
+    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+        consumer = system.services["probe"].consumer
+        await eventually(lambda: asyncio.sleep(0, result=consumer.duplicates == 20))
+        assert consumer.applied == 0
+        assert set(effects(system).values()) == {1}
+
+
+async def test_interleaved_partitions_drop_nothing(probe: System) -> None:
+    # Later positions land first on other partitions; a high-water mark would drop 1..9.
+    order = [(envelope(p), p % 3) for p in (10, 9, 8, 7, 6, 5, 4, 3, 2, 1)]
+    await produce(probe.platform, order)
+    await settled(probe, 10)
+    assert set(effects(probe).values()) == {1}
+
+
+async def test_poison_goes_to_the_dead_letter_topic_and_consumption_continues(
+    probe: System,
+) -> None:
+    ATTEMPTS.clear()
+    platform = probe.platform
+    topic = events_topic(platform, "registry")
+    producer = AIOKafkaProducer(bootstrap_servers=platform.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, b"\x00garbage", key=b"x")
+        unknown = envelope(1).model_copy(update={"type": "lianfang.registry.nothing"})
+        invalid = envelope(2).model_copy(update={"data": {"code": "X"}})
+        for bad in (unknown, invalid, envelope(3, code="BOOM-3")):
+            key, value, headers = bad.to_kafka()
+            await producer.send_and_wait(
+                topic, value, key=key, headers=[(k, v.encode()) for k, v in headers.items()]
+            )
+    finally:
+        await producer.stop()
+    good = envelope(4)
+    await produce(platform, [(good, None)])
+    await settled(probe, 1)
+    assert effects(probe) == {good.subject: 1}
+    assert ATTEMPTS == ["BOOM-3"] * 3  # tried consumer_max_attempts times, then dead-lettered
+
+    dead = await read_topic(
+        platform.kafka_bootstrap_servers,
+        dead_letter_topic(platform, f"{platform.topic_prefix}-probe"),
+        4,
+    )
+    reasons = sorted(dict(r.headers)["dlq_reason"].decode() for r in dead)
+    assert len(dead) == 4
+    assert any("not JSON" in r for r in reasons)
+    assert any("unknown event type 'lianfang.registry.nothing'" in r for r in reasons)
+    assert any("ContractError" in r and "department_id" in r for r in reasons)
+    assert any("handler cannot cope with BOOM-3" in r for r in reasons)
+    garbage = next(r for r in dead if b"garbage" in r.value)
+    headers = dict(garbage.headers)
+    assert headers["dlq_topic"].decode() == topic
+    assert "dlq_offset" in headers and "dlq_partition" in headers
