@@ -39,7 +39,7 @@ def list_departments(svc: ServiceDep, limit: Page = 50, offset: Offset = 0) -> D
 def department_tree(svc: ServiceDep) -> list[DepartmentNode]:
     """Every department, nested under its parent."""
     nodes = {r["id"]: DepartmentNode(**r) for r in departments.all_departments(svc.db)}
-    roots = []
+    roots: list[DepartmentNode] = []
     for node in nodes.values():
         parent = nodes.get(node.parent_id) if node.parent_id else None
         (parent.children if parent else roots).append(node)

@@ -37,7 +37,7 @@ from lianfang_registry.projections import org_queries
 
 router = APIRouter(prefix="/persons", tags=["organisation"])
 AsOf = Annotated[date | None, Query(description="default: today")]
-NO_CONTENT = {"status_code": status.HTTP_204_NO_CONTENT, "dependencies": [ORGANISATION]}
+NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[ORGANISATION])
@@ -107,7 +107,7 @@ def current_posts(
     return HoldingList(items=[views.holding(r, locale) for r in rows], total=len(rows))
 
 
-@router.patch("/{person_id}", **NO_CONTENT)
+@router.patch("/{person_id}", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def change_rank(
     person_id: UUID, body: PersonUpdate, registry: RegistryDep, svc: ServiceDep
 ) -> None:
@@ -116,7 +116,7 @@ def change_rank(
     svc.settle()
 
 
-@router.post("/{person_id}/appointments", **NO_CONTENT)
+@router.post("/{person_id}/appointments", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def appoint(
     person_id: UUID, body: AppointmentCreate, registry: RegistryDep, svc: ServiceDep
 ) -> None:
@@ -125,28 +125,28 @@ def appoint(
     svc.settle()
 
 
-@router.post("/{person_id}/transfers", **NO_CONTENT)
+@router.post("/{person_id}/transfers", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def transfer(person_id: UUID, body: TransferCreate, registry: RegistryDep, svc: ServiceDep) -> None:
     """Transfer a person from one post to another on a date."""
     registry.transfer(person_id, body.from_post_id, body.to_post_id, body.effective_on)
     svc.settle()
 
 
-@router.post("/{person_id}/reliefs", **NO_CONTENT)
+@router.post("/{person_id}/reliefs", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def relieve(person_id: UUID, body: ReliefCreate, registry: RegistryDep, svc: ServiceDep) -> None:
     """End one of a person's posts on a date."""
     registry.relieve(person_id, body.post_id, body.effective_on)
     svc.settle()
 
 
-@router.post("/{person_id}/leaving", **NO_CONTENT)
+@router.post("/{person_id}/leaving", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def leave(person_id: UUID, body: LeavingCreate, registry: RegistryDep, svc: ServiceDep) -> None:
     """A person leaves the organisation on a date."""
     registry.leave(person_id, body.effective_on, body.reason)
     svc.settle()
 
 
-@router.put("/{person_id}/in-charge", **NO_CONTENT)
+@router.put("/{person_id}/in-charge", status_code=NO_CONTENT, dependencies=[ORGANISATION])
 def set_in_charge(
     person_id: UUID, body: InChargeUpdate, registry: RegistryDep, svc: ServiceDep
 ) -> None:
