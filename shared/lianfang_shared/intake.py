@@ -16,6 +16,7 @@ from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import trace
 
 from lianfang_shared.bus import TopicGuard, dead_letter_topic, events_topic
 from lianfang_shared.consumer import Consumer
@@ -25,6 +26,7 @@ from lianfang_shared.retry import a_few_times, until_done
 from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 POISON = (EnvelopeError, UnknownEventType, ContractError)
 
 
@@ -83,6 +85,21 @@ class Intake:
         raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None = None,
     ) -> bool:
         """Apply with retries; dead-letter on failure. True if it had an effect."""
+        attributes = {
+            "lianfang.consumer": self.consumer.name,
+            "cloudevents.event_id": envelope.id,
+            "cloudevents.event_type": envelope.type,
+            "lianfang.source_position": envelope.sourceposition,
+        }
+        with tracer.start_as_current_span(f"{self.consumer.name} apply", attributes=attributes):
+            return await self._receive(envelope, origin, raw)
+
+    async def _receive(
+        self,
+        envelope: Envelope,
+        origin: dict[str, Any],
+        raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None,
+    ) -> bool:
         try:
             return await a_few_times(
                 f"{self.consumer.name} {envelope.type}",
