@@ -56,12 +56,16 @@ class System:
 
 @asynccontextmanager
 async def running(
-    platform: PlatformSettings, names: Sequence[str], specs: dict[str, Any] | None = None
+    platform: PlatformSettings,
+    names: Sequence[str],
+    specs: dict[str, Any] | None = None,
+    port: int | None = None,
 ) -> AsyncIterator[System]:
-    """Start ``names`` in this event loop behind uvicorn; stop them on exit."""
+    """Start ``names`` in this event loop behind uvicorn (on the feed base URL's port unless
+    ``port`` is given); stop them on exit."""
     from lianfang_shared.cli import load_spec
 
-    port = int(platform.feed_base_url.rsplit(":", 1)[1])
+    port = port or int(platform.feed_base_url.rsplit(":", 1)[1])
     services = [Service((specs or {}).get(n) or load_spec(n), platform) for n in names]
     app = create_app(platform, services)
     server = uvicorn.Server(

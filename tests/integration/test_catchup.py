@@ -1,0 +1,67 @@
+"""Catch-up from the source: a consumer that Kafka never reached still gets every event."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from lianfang_shared.embedded import TansuBroker, free_port
+from lianfang_shared.settings import PlatformSettings
+from tests.support import eventually, running
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
+    platform: PlatformSettings, own_kafka: TansuBroker
+) -> None:
+    # The registry publishes to the session's broker; review listens on another one, so Kafka
+    # delivers nothing to it: as if its broker lost the data or retention passed it by.
+    cut_off = platform.model_copy(
+        update={
+            "kafka_bootstrap_servers": own_kafka.bootstrap,
+            "catchup_interval": 0.5,
+            "catchup_page_size": 7,
+        }
+    )
+    async with running(platform, ["registry"]) as registry:
+        for i in range(25):
+            r = await registry.http.post(
+                "/api/v1/registry/departments",
+                json={"code": f"C{i:02d}", "name": f"部门{i}"},
+                headers=registry.auth("admin"),
+            )
+            assert r.status_code == 201
+        async with running(cut_off, ["review"], port=free_port()) as review:
+            service = review.services["review"]
+
+            def replicated() -> int:
+                with service.db.transaction() as conn:
+                    return conn.execute("SELECT count(*) AS n FROM departments").fetchone()["n"]
+
+            await eventually(lambda: asyncio.to_thread(lambda: replicated() == 25))
+            assert service.catchup.filled == 25  # every one came from the feed, in pages of 7
+            r = await registry.http.post(
+                "/api/v1/registry/departments",
+                json={"code": "C99", "name": "后来的部门"},
+                headers=registry.auth("admin"),
+            )
+            await eventually(lambda: asyncio.to_thread(lambda: replicated() == 26))
+            with service.db.transaction() as conn:
+                row = conn.execute(
+                    "SELECT position FROM catchup_position WHERE source = 'registry'"
+                ).fetchone()
+            assert row["position"] == registry.services["registry"].outbox.head()
+
+
+async def test_the_feed_is_for_services_only(platform: PlatformSettings) -> None:
+    async with running(platform, ["registry"]) as s:
+        url = "/api/v1/registry/internal/events"
+        assert (await s.http.get(url)).status_code == 401
+        assert (await s.http.get(url, headers=s.auth("office"))).status_code == 403
+        r = await s.http.get(url, params={"after": 0, "limit": 5}, headers=s.auth("service"))
+        assert r.status_code == 200
+        assert r.json() == {"events": [], "next_after": 0, "head": 0}
+        bad = await s.http.get(url, params={"limit": 5000}, headers=s.auth("service"))
+        assert bad.status_code == 422
