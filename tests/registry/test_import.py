@@ -112,3 +112,15 @@ async def test_a_thousand_powers_import_at_once(registry: System) -> None:
     assert r.json()["imported"] == 1000
     listed = await call(s, "GET", "/powers", bearer(s, "dept_staff"), params={"status": "active"})
     assert listed.json()["total"] == 1000
+
+
+async def test_the_exported_annex_is_the_import_layout(registry: System) -> None:
+    s = registry
+    await departments(s)
+    office = bearer(s, "office")
+    await upload(
+        s, catalogue_xlsx([power_row("WZ", 1), power_row("CW", 2)]), office, 201, activate=True
+    )
+    exported = (await call(s, "GET", "/exports/annex1.xlsx", office)).content
+    r = await upload(s, exported, office, 422)  # read back row by row: each one exists already
+    assert [(e["row"], e["problem"]) for e in r.json()["errors"]] == [(3, "exists"), (4, "exists")]
