@@ -56,7 +56,7 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
             tags=[service.name],
         )
         app.include_router(feed_router(service.name), prefix=prefix)
-        _add_asyncapi(app, service, prefix)
+    _add_asyncapi(app, services)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process serves requests")
     async def healthz() -> dict[str, str]:
@@ -74,18 +74,20 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
     return app
 
 
-def _add_asyncapi(app: FastAPI, service: Service, prefix: str) -> None:
+def _add_asyncapi(app: FastAPI, services: Sequence[Service]) -> None:
     spec = AsyncAPI(
-        service.broker,
-        title=f"Lianfang {service.name} events",
+        *(s.broker for s in services),
+        title="Lianfang integration events",
         version="0.1.0",
-        description=service.spec.description,
+        description="CloudEvents 1.0 in Kafka binary mode; bodies are the contracts in "
+        "lianfang_shared.contracts. "
+        + " ".join(f"{s.name}: {s.spec.description}" for s in services),
     )
 
-    @app.get(f"{prefix}/asyncapi.json", tags=["contracts"], include_in_schema=False)
+    @app.get("/asyncapi.json", tags=["contracts"], include_in_schema=False)
     async def asyncapi_json() -> Response:
-        return Response(spec.to_json(), media_type="application/json")
+        return Response(spec.to_specification().to_json(), media_type="application/json")
 
-    @app.get(f"{prefix}/asyncapi", tags=["contracts"], include_in_schema=False)
+    @app.get("/asyncapi", tags=["contracts"], include_in_schema=False)
     async def asyncapi_html() -> HTMLResponse:
         return HTMLResponse(get_asyncapi_html(spec.to_specification()))

