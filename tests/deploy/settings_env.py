@@ -63,4 +63,5 @@ def load_settings(env: Mapping[str, str], service: str | None) -> tuple[Any, Any
 def app_paths(service: str) -> frozenset[str]:
     """Paths of the routes the service's app serves (building it connects to nothing)."""
     app = build_app(PlatformSettings(_env_file=None), [service])  # type: ignore[call-arg]
-    return frozenset(str(getattr(r, "path", "")) for r in app.routes)
+    top = {str(getattr(r, "path", "")) for r in app.routes}  # health, docs (not in the schema)
+    return frozenset(top | set(app.openapi()["paths"]))
