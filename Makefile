@@ -5,8 +5,12 @@ up:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/lianfang up $(ARGS)
 
+# Lint, types, then every test (unit, integration, e2e) on real PostgreSQL and a real broker.
 test:
 	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy shared/lianfang_shared
 	.venv/bin/python -m pytest $(ARGS)
 
 test-unit:
