@@ -168,3 +168,23 @@ class StepOrder(Schema):
 class Flow(Schema):
     power_id: UUID
     steps: list[StepRead]
+
+
+class Imported(Schema):
+    imported: int
+    ids: list[UUID]
+
+
+class Problem(Schema):
+    """One bad cell of an import: sheet row, column heading, and why."""
+
+    row: int
+    column: str
+    field: str
+    problem: str
+    reason: str
+
+
+class Rejection(Schema):
+    detail: str
+    errors: list[Problem]

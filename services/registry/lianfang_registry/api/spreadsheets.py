@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from lianfang_registry.api.deps import (
@@ -18,7 +18,7 @@ from lianfang_registry.api.deps import (
     ServiceDep,
     SettingsDep,
 )
-from lianfang_registry.api.schemas import Schema
+from lianfang_registry.api.power_schemas import Imported, Rejection
 from lianfang_registry.domain.catalogue import ImportRejected
 from lianfang_registry.domain.vocab import PowerCategory, PowerStatus
 from lianfang_registry.projections import power_queries
@@ -31,35 +31,21 @@ from lianfang_shared.i18n import Locale, pick
 router = APIRouter(tags=["spreadsheets"])
 
 
-class Imported(Schema):
-    imported: int
-    ids: list[UUID]
-
-
-class Problem(Schema):
-    row: int
-    column: str
-    field: str
-    problem: str
-    reason: str
-
-
-class Rejection(Schema):
-    detail: str
-    errors: list[Problem]
-
-
-def _filters(
+def export_filters(
     department_id: UUID | None = None,
     category: PowerCategory | None = None,
     status: Annotated[PowerStatus | None, Query(description="default: in force")] = None,
 ) -> dict[str, object]:
+    """Which powers an export holds: in force unless a status is asked for."""
     return {
         "department_id": department_id,
         "category": category,
         "status": status,
         "in_force": status is None,
     }
+
+
+ExportFilters = Annotated[dict[str, object], Depends(export_filters)]
 
 
 def _xlsx(content: bytes, annex: str, locale: Locale) -> Response:
@@ -69,29 +55,17 @@ def _xlsx(content: bytes, annex: str, locale: Locale) -> Response:
 
 
 @router.get("/exports/annex1.xlsx", response_class=Response)
-def export_annex1(
-    svc: ServiceDep,
-    locale: LocaleDep,
-    department_id: UUID | None = None,
-    category: PowerCategory | None = None,
-    status: Annotated[PowerStatus | None, Query(description="default: in force")] = None,
-) -> Response:
+def export_annex1(svc: ServiceDep, locale: LocaleDep, filters: ExportFilters) -> Response:
     """职权目录 (annex 1) as XLSX: powers in force unless a status is asked for."""
-    rows = power_queries.annex1(svc.db, _filters(department_id, category, status))
+    rows = power_queries.annex1(svc.db, filters)
     return _xlsx(writing.annex1(rows, locale), "annex1", locale)
 
 
 @router.get("/exports/annex2.xlsx", response_class=Response)
 def export_annex2(
-    svc: ServiceDep,
-    locale: LocaleDep,
-    department_id: UUID | None = None,
-    category: PowerCategory | None = None,
-    status: Annotated[PowerStatus | None, Query(description="default: in force")] = None,
-    as_of: date | None = None,
+    svc: ServiceDep, locale: LocaleDep, filters: ExportFilters, as_of: date | None = None
 ) -> Response:
     """权力和责任清单 (annex 2) as XLSX: responsibility items, posts and who holds them."""
-    filters = _filters(department_id, category, status)
     rows = power_queries.annex2(svc.db, filters, as_of or date.today())
     return _xlsx(writing.annex2(rows, locale), "annex2", locale)
 
