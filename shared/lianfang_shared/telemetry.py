@@ -90,6 +90,11 @@ def setup_logging(settings: PlatformSettings) -> None:
     root.setLevel(settings.log_level.upper())
     for noisy in ("aiokafka", "kafka", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    import faststream  # creates its logger, with a colour handler of its own: use ours
+
+    own = logging.getLogger(faststream.__name__)
+    own.handlers.clear()
+    own.propagate = True
 
 
 __all__ = ["SimpleSpanProcessor", "setup_logging", "setup_tracing"]
