@@ -105,13 +105,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_init(args: argparse.Namespace) -> None:
     """Create every service's schema and every topic, then exit."""
     from lianfang_shared.bus import consumer_group, dead_letter_topic, ensure_topics, events_topic
-    from lianfang_shared.persistence import ensure_schema
+    from lianfang_shared.persistence import ensure_schema, schema_lock
 
     platform = PlatformSettings()
     topics = []
     for name in SERVICE_NAMES:
         settings = load_spec(name).settings_cls()
-        ensure_schema(platform.database_url, settings.db_schema)
+        with schema_lock(platform.database_url, settings.db_schema):
+            ensure_schema(platform.database_url, settings.db_schema)
         topics += [
             events_topic(platform, name),
             dead_letter_topic(platform, consumer_group(platform, settings)),

@@ -119,6 +119,15 @@ def eventsourcing_env(database_url: str, schema: str, pool_size: int = 5) -> dic
     }
 
 
+@contextmanager
+def schema_lock(database_url: str, schema: str) -> Iterator[None]:
+    """Serialise DDL on one schema across processes (replicas starting together would race
+    on CREATE TABLE IF NOT EXISTS)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"lianfang-ddl:{schema}",))
+        yield  # closing the connection releases the lock
+
+
 def ensure_schema(database_url: str, schema: str) -> None:
     """Create the service's schema and the platform tables in it if missing."""
     with psycopg.connect(database_url, autocommit=True) as conn:

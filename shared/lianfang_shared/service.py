@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from lianfang_shared.catchup import CatchUp
 from lianfang_shared.consumer import Consumer
 from lianfang_shared.intake import Intake
 from lianfang_shared.outbox import Outbox, Translator
-from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
+from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env, schema_lock
 from lianfang_shared.projection import TABLE as PROJECTION_TABLE
 from lianfang_shared.projection import Projection, ProjectionRunner, last_saved
 from lianfang_shared.relay import Relay
@@ -42,6 +42,9 @@ class ServiceSpec:
     tables: str = ""
     projections: tuple[Projection, ...] = ()
     description: str = ""
+    # Background loops of the service (e.g. notify's dispatcher), started once the store is
+    # open: ``async def worker(service)``, returning when ``service.stopping`` is set.
+    workers: tuple[Callable[[Service], Coroutine[Any, Any, None]], ...] = ()
 
 
 @dataclass
@@ -86,6 +89,9 @@ class Service:
         await asyncio.to_thread(self._open_store)
         for runner in self.projectors:
             self._tasks.append(asyncio.create_task(runner.run(self.stopping)))
+        for worker in self.spec.workers:
+            name = f"{self.name}-{getattr(worker, '__name__', 'worker')}"
+            self._tasks.append(asyncio.create_task(worker(self), name=name))
         if self.spec.upstreams:
             self.consumer = Consumer(self.name, self.db, self.app)
             if self.spec.handlers is not None:
@@ -112,6 +118,10 @@ class Service:
         self._tasks.append(asyncio.create_task(self._run_bus(), name=f"{self.name}-bus"))
 
     def _open_store(self) -> None:
+        with schema_lock(self.platform.database_url, self.settings.db_schema):
+            self._create_store()
+
+    def _create_store(self) -> None:
         ensure_schema(self.platform.database_url, self.settings.db_schema)
         self.db.open()
         with self.db.transaction() as conn:
