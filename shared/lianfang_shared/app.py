@@ -22,6 +22,7 @@ from lianfang_shared.feed import feed_router
 from lianfang_shared.limits import BodySizeLimit
 from lianfang_shared.service import Service
 from lianfang_shared.settings import PlatformSettings
+from lianfang_shared.status import status_router
 
 
 def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastAPI:
@@ -56,6 +57,7 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
             tags=[service.name],
         )
         app.include_router(feed_router(service.name), prefix=prefix)
+        app.include_router(status_router(service.name), prefix=prefix)
     _add_asyncapi(app, services)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process serves requests")

@@ -46,6 +46,11 @@ class Leadership:
             await self.release()
             return False
 
+    @property
+    def held(self) -> bool:
+        """True while this instance holds the lock (as of the last check)."""
+        return self._conn is not None
+
     async def release(self) -> None:
         """Close the lock's connection (PostgreSQL releases the lock)."""
         conn, self._conn = self._conn, None

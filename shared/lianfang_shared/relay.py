@@ -124,7 +124,3 @@ class Relay:
                 "ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position",
                 (self.name, position),
             )
-
-    def lag(self) -> int:
-        """Positions written but not yet published (for metrics)."""
-        return max(0, self.outbox.head() - (self.position or 0))

@@ -47,3 +47,14 @@ async def test_department_reaches_review_and_notify(registry_review_notify: Syst
     assert r.status_code == 204
     r = await s.http.get("/api/v1/notify/inbox", headers=s.auth("office", user="o-1"))
     assert r.json()["unread"] == 0
+
+    # Operators see how far each part got.
+    registry = (
+        await s.http.get("/api/v1/registry/internal/status", headers=s.auth("admin"))
+    ).json()
+    assert registry["relay"]["lag"] == 0 and registry["relay"]["leader"] is True
+    assert registry["projections"]["departments"] == registry["relay"]["head"]
+    review = (await s.http.get("/api/v1/review/internal/status", headers=s.auth("admin"))).json()
+    assert review["consumer"]["applied"] >= 1 and review["consumer"]["dead_lettered"] == 0
+    forbidden = await s.http.get("/api/v1/review/internal/status", headers=s.auth("office"))
+    assert forbidden.status_code == 403
