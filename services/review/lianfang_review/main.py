@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from lianfang_review.api.routes import router
+from lianfang_review.application import Review
 from lianfang_review.config import ReviewSettings
+from lianfang_review.messaging import reactions
+from lianfang_review.messaging.translate import translate
+from lianfang_review.org import replica as org
+from lianfang_review.projections.points import points
 from lianfang_shared import replica
 from lianfang_shared.service import ServiceSpec
 
@@ -11,9 +16,12 @@ SPEC = ServiceSpec(
     name="review",
     settings_cls=ReviewSettings,
     router=router,
+    application_cls=Review,
+    translate=translate,
     upstreams=("registry",),
-    handlers=replica.register,
-    tables=replica.TABLES,
+    handlers=reactions.register,
+    tables=replica.TABLES + org.TABLES,
+    projections=(points,),
     description="Risk points, grades, control measures and approvals.",
 )
 

@@ -74,4 +74,7 @@ def all_contracts() -> dict[tuple[str, int], type[IntegrationEvent]]:
 
 
 def _load_all() -> None:
-    from lianfang_shared.contracts import registry  # noqa: F401  (registers on import)
+    from lianfang_shared.contracts import (
+        registry,  # noqa: F401  (registers on import)
+        review,  # noqa: F401
+    )

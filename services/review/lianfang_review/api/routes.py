@@ -1,4 +1,4 @@
-"""Review routes."""
+"""The review's HTTP API: one router per subject, gathered here (all behind authentication)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from lianfang_review.api import approvals, grading, measures, meetings, points, reports
 from lianfang_shared.replica import list_departments
 
 router = APIRouter()
+for module in (points, grading, measures, approvals, meetings, reports):
+    router.include_router(module.router)
 
 
-@router.get("/departments")
+@router.get("/departments", tags=["organisation"])
 async def departments(request: Request) -> list[dict[str, Any]]:
     """Departments known to this service (replicated from the registry)."""
     db = request.app.state.services["review"].db

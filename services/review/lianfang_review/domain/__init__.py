@@ -1,0 +1,1 @@
+"""Review's domain: risk points, measures, meetings, the scoring model, the approval ladder."""

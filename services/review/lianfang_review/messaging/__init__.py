@@ -1,0 +1,1 @@
+"""What crosses Kafka: registry events in (replica and reactions), review contracts out."""

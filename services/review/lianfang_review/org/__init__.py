@@ -1,0 +1,1 @@
+"""Review's copy of the organisation, fed by registry events."""

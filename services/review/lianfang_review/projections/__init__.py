@@ -1,0 +1,1 @@
+"""Read models of review's own log, and their queries."""
