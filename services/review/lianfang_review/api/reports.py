@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
 
@@ -72,9 +72,7 @@ def export_forms(
     svc: ServiceDep,
     locale: LocaleDep,
     visible: VisibleDep,
-    annex: Annotated[
-        Literal[4, 5, 6], Query(description="4 key-post staff, 5 middle cadres, 6 leaders")
-    ],
+    annex: Annotated[int, Query(ge=4, le=6, description="4 key-post staff, 5 cadres, 6 leaders")],
     department_id: UUID | None = None,
     as_of: AsOf = None,
 ) -> Response:

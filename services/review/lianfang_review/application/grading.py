@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from lianfang_review.application.points import PointCases
 from lianfang_review.domain import scoring
@@ -21,21 +20,16 @@ class GradingCases(PointCases):
     """Scoring model, self-assessment (自我评估) and the office's decision (评审确定)."""
 
     def scoring_model(self) -> ScoringModel:
-        """The scoring model; its first version (the defaults) is stored on first use."""
-        model_id = ScoringModel.create_id()
+        """The scoring model; before anyone stored it, version 1 (the defaults), unsaved: the
+        first use that records a model version stores it in the same transaction."""
         try:
-            model: ScoringModel = self.repository.get(model_id)
+            model: ScoringModel = self.repository.get(ScoringModel.create_id())
             return model
         except AggregateNotFoundError:
-            pass
-        model = ScoringModel()
-        d = scoring.DEFAULT
-        model.publish(d["weights"], d["thresholds"], d["measure_rules"], d["note"])
-        try:
-            self.save(model)
-        except IntegrityError:  # someone else stored it first
-            model = self.repository.get(model_id)
-        return model
+            model = ScoringModel()
+            d = scoring.DEFAULT
+            model.publish(d["weights"], d["thresholds"], d["measure_rules"], d["note"])
+            return model
 
     def publish_model(
         self,
@@ -64,9 +58,9 @@ class GradingCases(PointCases):
         suggestion."""
         point = self.get_point(point_id)
         check_may_work_on(actor, point)
-        computed = self.scoring_model().assess(factors)
-        point.self_assess(factors, proposed_grade, computed, note)
-        self.store(point)
+        model = self.scoring_model()
+        point.self_assess(factors, proposed_grade, model.assess(factors), note)
+        self.store(point, model)
         assert point.assessment is not None
         return point.assessment
 
@@ -74,8 +68,9 @@ class GradingCases(PointCases):
         """The office decides the final grade 高/中/低, with a reason."""
         check_office(actor, "decide grades")
         point = self.get_point(point_id)
-        point.decide_grade(grade, reason, self.scoring_model().current["version"])
-        self.store(point)
+        model = self.scoring_model()
+        point.decide_grade(grade, reason, model.current["version"])
+        self.store(point, model)
 
     def grade_history(self, point_id: UUID) -> list[dict[str, Any]]:
         """Every grade proposal and decision, in order: who, when, from, to, why, model."""

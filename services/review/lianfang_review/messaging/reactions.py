@@ -53,7 +53,9 @@ class Reactions:
             row = conn.execute(f"SELECT * FROM {table} WHERE id = %s", (row_id,)).fetchone()
         if row is None:
             return str(row_id)
-        return f"{row['code']} {row['name']}" if row.get("code") else str(row["name"])
+        if table == "org_powers":  # a power by code and name, as in its catalogue
+            return f"{row['code']} {row['name']}"
+        return str(row["name"])
 
     def when_power_amended_flag_points(self, e: r.PowerAmended, env: Envelope) -> Sequence[Any]:
         self._replica(org.amend_power, e, env)
