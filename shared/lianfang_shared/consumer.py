@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from eventsourcing.application import Application
 
-from lianfang_shared.contracts import IntegrationEvent
+from lianfang_shared.contracts import IntegrationEvent, UnknownEventType
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import AlreadyProcessed, Database, InboxEntry, claim
 
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 Projector = Callable[[psycopg.Connection[Any], Any, Envelope], None]
 # A processor returns aggregates whose new events are saved with the inbox record.
 Processor = Callable[[Any, Envelope], Sequence[Any]]
+# An observer sees every envelope, of a known contract or not, inside the inbox transaction
+# (after the projector of its contract, if any): data-driven reactions such as notify's rules.
+Observer = Callable[[psycopg.Connection[Any], Envelope], None]
 
 
 class Consumer:
@@ -37,6 +40,7 @@ class Consumer:
         self.app = app
         self._projectors: dict[type[IntegrationEvent], Projector] = {}
         self._processors: dict[type[IntegrationEvent], Processor] = {}
+        self._observers: list[Observer] = []
         self.applied = 0
         self.duplicates = 0
 
@@ -60,6 +64,15 @@ class Consumer:
 
         return register
 
+    def observes(self, fn: Observer) -> Observer:
+        """Register a handler of every envelope: ``def when_any(conn, envelope)``.
+
+        With an observer, an envelope of an unknown type is applied (to the observer alone)
+        instead of being refused; a body that does not match its known contract still is.
+        """
+        self._observers.append(fn)
+        return fn
+
     @property
     def handled_types(self) -> set[type[IntegrationEvent]]:
         """Contracts this consumer reacts to."""
@@ -70,12 +83,19 @@ class Consumer:
 
         Raises UnknownEventType / ContractError for a body that matches no contract.
         """
-        event = envelope.contract()
+        try:
+            event: Any = envelope.contract()
+        except UnknownEventType:
+            if not self._observers:
+                raise
+            event = None
         entry = InboxEntry(self.name, envelope.id, envelope.service, envelope.sourceposition)
         if (projector := self._projectors.get(type(event))) is not None:
             applied = self._project(projector, event, envelope, entry)
         elif (processor := self._processors.get(type(event))) is not None:
             applied = self._process(processor, event, envelope, entry)
+        elif self._observers:
+            applied = self._project(None, event, envelope, entry)
         else:
             return False
         if applied:
@@ -85,12 +105,15 @@ class Consumer:
         return applied
 
     def _project(
-        self, projector: Projector, event: Any, envelope: Envelope, entry: InboxEntry
+        self, projector: Projector | None, event: Any, envelope: Envelope, entry: InboxEntry
     ) -> bool:
         with self.db.transaction() as conn:
             if not claim(conn.cursor(), entry, self.db.schema):
                 return False
-            projector(conn, event, envelope)
+            if projector is not None:
+                projector(conn, event, envelope)
+            for observer in self._observers:
+                observer(conn, envelope)
         return True
 
     def _process(
