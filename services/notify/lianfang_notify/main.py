@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from lianfang_notify.api.routes import router
 from lianfang_notify.config import NotifySettings
-from lianfang_notify.projections import inbox
+from lianfang_notify.routing.route import Router
+from lianfang_notify.store import organisation, schema
+from lianfang_notify.workers.loop import work
+from lianfang_shared import replica
+from lianfang_shared.consumer import Consumer
 from lianfang_shared.service import ServiceSpec
+
+
+def register(consumer: Consumer) -> None:
+    """Notify's reactions: the organisation copy, then the rules for every event."""
+    replica.register(consumer)
+    organisation.register(consumer)
+    consumer.observes(Router(NotifySettings()))
+
 
 SPEC = ServiceSpec(
     name="notify",
     settings_cls=NotifySettings,
     router=router,
-    upstreams=("registry",),
-    handlers=inbox.register,
-    tables=inbox.TABLES,
-    description="Notification routing, inbox, deliveries, reminders and escalation.",
+    upstreams=("registry", "review", "warning"),
+    handlers=register,
+    tables=replica.TABLES + schema.TABLES,
+    workers=(work,),
+    description="Notification routing, inbox, deliveries (email, chat webhooks), reminders, "
+    "escalation and digests.",
 )
 
 

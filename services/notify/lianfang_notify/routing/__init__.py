@@ -1,0 +1,1 @@
+"""Routing: an event becomes notifications, deliveries and scheduled reminders."""

@@ -1,0 +1,124 @@
+"""The router: every consumed event, in the consumer's inbox transaction, becomes notifications (one
+per rule and address), deliveries (one per contact point) and reminder/escalation stages.
+
+Only the fields a rule names are read into a message; the rest of the body is never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from lianfang_notify.config import NotifySettings
+from lianfang_notify.routing.data import deadline, get, ids, iso_duration, keep
+from lianfang_notify.routing.recipients import named, resolve
+from lianfang_notify.rules import book
+from lianfang_notify.rules.model import Deadline, RuleRecord
+from lianfang_notify.store import notifications, schedules
+from lianfang_notify.store.memory import recall, remember
+from lianfang_notify.store.organisation import department_name, person_name
+from lianfang_notify.templates.message import ORIGINAL
+from lianfang_shared.envelope import Envelope
+
+log = logging.getLogger(__name__)
+Conn = psycopg.Connection[Any]
+
+
+class Router:
+    """Applies the rules in force to each event (an observer of notify's consumer)."""
+
+    def __init__(self, settings: NotifySettings) -> None:
+        self.zone = settings.zone
+        self.deadline_time = settings.deadline_time
+
+    def __call__(self, conn: Conn, env: Envelope) -> None:
+        """Close what the event closes, then apply each matching rule."""
+        schedules.cancel(conn, env)
+        for rule in book.for_event(conn, env.type):
+            if rule.matches(env.data):
+                self.apply(conn, rule, env)
+
+    def apply(self, conn: Conn, rule: RuleRecord, env: Envelope) -> None:
+        """File the rule's notifications and plan its deadlines."""
+        context = self.context(conn, rule, env)
+        if rule.template is None:  # a rule that only remembers
+            return
+        dues = [(d, self.due(d, env)) for d in rule.deadlines]
+        if rule.notify:
+            template = rule.template
+            first_due = next((due for _, due in dues if due is not None), None)
+            for address in resolve(conn, named(rule.recipients, env.data)):
+                notifications.file(
+                    conn,
+                    notifications.Notification(
+                        event_id=env.id,
+                        event_type=env.type,
+                        rule_id=rule.id,
+                        stage="event",
+                        address=address,
+                        template=template,
+                        context=context,
+                        subject=env.subject,
+                        channels=list(rule.channels),
+                        due_at=first_due,
+                    ),
+                )
+        for d, due in dues:
+            if due is not None:
+                self.plan(conn, rule, d, due, context, env)
+
+    def context(self, conn: Conn, rule: RuleRecord, env: Envelope) -> dict[str, Any]:
+        """The rule's fields of the event, what was remembered of its subject, and the names
+        of the departments and persons."""
+        if rule.remember:
+            remember(conn, env, keep(env.data, rule.remember))
+        context = {**recall(conn, env.subject, rule.recall), **keep(env.data, rule.fields)}
+        for name, path in rule.departments.items():
+            found = ids(env.data, path)
+            context[name] = department_name(conn, found[0]) if found else ""
+        for name, path in rule.persons.items():
+            found = ids(env.data, path)
+            context[name] = person_name(conn, found[0]) if found else ""
+        context["occurred_at"] = env.time.isoformat()
+        return context
+
+    def due(self, d: Deadline, env: Envelope) -> datetime | None:
+        """The deadline the event names, if it names one."""
+        return deadline(get(env.data, d.field), self.zone, self.deadline_time)
+
+    def plan(
+        self,
+        conn: Conn,
+        rule: RuleRecord,
+        d: Deadline,
+        due: datetime,
+        context: dict[str, Any],
+        env: Envelope,
+    ) -> None:
+        """Reminders before ``due`` (those already past when the event happened are skipped)
+        and escalations after it."""
+        keys = ids(env.data, d.key_field) if d.key_field else []
+        reminded = named(rule.recipients, env.data)
+        stages = [
+            schedules.Stage(f"remind-{iso_duration(b)}", "reminder", 0, due - b, reminded)
+            for b in d.remind_before
+            if due - b > env.time
+        ]
+        stages += [
+            schedules.Stage(f"escalate-{i}", "escalation", i, due + e.after, named(e.to, env.data))
+            for i, e in enumerate(d.escalations, start=1)
+        ]
+        p = schedules.Plan(
+            rule_id=rule.id,
+            deadline=d.name,
+            key=keys[0] if keys else env.subject.lower(),
+            key_field=d.key_field,
+            due_at=due,
+            context={**context, ORIGINAL: rule.template},
+            channels=list(rule.channels),
+            cancel_on=list(d.cancel_on),
+        )
+        schedules.plan(conn, p, stages, env)

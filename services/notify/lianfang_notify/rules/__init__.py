@@ -1,0 +1,1 @@
+"""Routing rules: which event notifies whom, through which channels, with which template."""

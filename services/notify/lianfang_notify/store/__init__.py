@@ -1,0 +1,1 @@
+"""Notify's tables and the queries on them."""

@@ -1,0 +1,1 @@
+"""Notify's background work, done by one leader instance: sending, reminders, digests."""
