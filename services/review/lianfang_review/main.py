@@ -7,7 +7,8 @@ from lianfang_review.application import Review
 from lianfang_review.config import ReviewSettings
 from lianfang_review.messaging import reactions
 from lianfang_review.messaging.translate import translate
-from lianfang_review.org import replica as org
+from lianfang_review.org.tables import TABLES as ORG_TABLES
+from lianfang_review.projections.meetings import meetings
 from lianfang_review.projections.points import points
 from lianfang_shared import replica
 from lianfang_shared.service import ServiceSpec
@@ -20,8 +21,8 @@ SPEC = ServiceSpec(
     translate=translate,
     upstreams=("registry",),
     handlers=reactions.register,
-    tables=replica.TABLES + org.TABLES,
-    projections=(points,),
+    tables=replica.TABLES + ORG_TABLES,
+    projections=(points, meetings),
     description="Risk points, grades, control measures and approvals.",
 )
 

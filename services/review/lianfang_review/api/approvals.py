@@ -21,6 +21,7 @@ from lianfang_review.api.deps import (
     Page,
     ReviewDep,
     ServiceDep,
+    VisibleDep,
 )
 from lianfang_review.api.schemas import RiskPointList
 from lianfang_review.domain.vocab import label, rank_label
@@ -42,9 +43,13 @@ def _route(route: dict[str, object], svc: ServiceDep, locale: LocaleDep) -> Rout
 
 
 @router.get("/risk-points/{point_id}/route")
-def preview_route(point_id: UUID, review: ReviewDep, svc: ServiceDep, locale: LocaleDep) -> Route:
+def preview_route(
+    point_id: UUID, review: ReviewDep, svc: ServiceDep, locale: LocaleDep, visible: VisibleDep
+) -> Route:
     """Whom the point would go to if submitted now (follows the owner's rank and scope)."""
-    return _route(review.route(review.get_point(point_id)), svc, locale)
+    point = review.get_point(point_id)
+    views.check_visible(point.department_id, point.scope.value, visible)
+    return _route(review.route(point), svc, locale)
 
 
 @router.post("/risk-points/{point_id}/submission", status_code=status.HTTP_201_CREATED)

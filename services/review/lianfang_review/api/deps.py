@@ -22,7 +22,6 @@ READERS = require(
     Role.party_committee,
     Role.auditor,
 )
-OFFICE_OR_AUDITOR = require(Role.office, Role.auditor, Role.party_committee)
 
 
 def get_service(request: Request) -> Service:

@@ -1,4 +1,4 @@
-"""The risk-point read model: current state of every point, its measures, and meetings."""
+"""The risk-point read model: the current state of every point and its measures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from lianfang_review.domain.measures import MeasureHolder
-from lianfang_review.domain.meeting import Meeting
 from lianfang_review.domain.risk_point import RiskPoint
 from lianfang_shared.persistence import event_metadata
 from lianfang_shared.projection import Projection
@@ -65,16 +64,6 @@ points = Projection(
     );
     CREATE INDEX IF NOT EXISTS risk_point_measures_point
         ON risk_point_measures (risk_point_id, seq);
-    CREATE TABLE IF NOT EXISTS meeting_list (
-        id uuid PRIMARY KEY,
-        department_id uuid NOT NULL,
-        held_on date NOT NULL,
-        attendee_ids uuid[] NOT NULL,
-        member_ids uuid[] NOT NULL,
-        topic text NOT NULL,
-        recorded_by text NOT NULL,
-        recorded_at timestamptz NOT NULL
-    );
     """,
 )
 
@@ -210,18 +199,6 @@ def on_measure_changed(conn: Conn, e: Any, _: int) -> None:
 def on_measure_removed(conn: Conn, e: Any, _: int) -> None:
     conn.execute("DELETE FROM risk_point_measures WHERE id = %s", (e.measure["id"],))
     _touch(conn, e)
-
-
-@points.on(Meeting.Recorded)
-def on_meeting(conn: Conn, e: Any, _: int) -> None:
-    conn.execute(
-        "INSERT INTO meeting_list (id, department_id, held_on, attendee_ids, member_ids, topic, "
-        "recorded_by, recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        (
-            e.originator_id, e.department_id, e.held_on, list(e.attendee_ids),
-            list(e.member_ids), e.topic, event_metadata(e).get("actor", "system"), e.timestamp,
-        ),
-    )  # fmt: skip
 
 
 def _json(value: Any) -> Any:
