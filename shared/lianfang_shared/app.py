@@ -16,6 +16,8 @@ from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+from lianfang_shared.audit.access import auditors_read_only
+from lianfang_shared.audit.routes import audit_router
 from lianfang_shared.auth import authenticated
 from lianfang_shared.errors import add_error_handlers
 from lianfang_shared.feed import feed_router
@@ -53,10 +55,11 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
         app.include_router(
             service.spec.router,
             prefix=prefix,
-            dependencies=[Depends(authenticated)],
+            dependencies=[Depends(authenticated), Depends(auditors_read_only)],
             tags=[service.name],
         )
         app.include_router(feed_router(service.name), prefix=prefix)
+        app.include_router(audit_router(service.name), prefix=prefix)
         app.include_router(status_router(service.name), prefix=prefix)
     _add_asyncapi(app, services)
 

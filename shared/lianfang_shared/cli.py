@@ -7,6 +7,8 @@ lianfang up                 all four services in one process, one HTTP port (the
 lianfang serve registry     one service (production: one Deployment each)
 lianfang init               create schemas and topics, then exit (the init job)
 lianfang token --user u1 --role office
+lianfang audit verify        recompute the event logs' hash chains (see docs/audit.md)
+lianfang replay --service registry --projection powers --verify
 """
 
 from __future__ import annotations
@@ -161,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     token.add_argument("--person")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     token.set_defaults(func=cmd_token)
+    from lianfang_shared.audit.commands import add_commands
+
+    add_commands(sub)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -12,6 +12,10 @@ from eventsourcing.application import Application
 from fastapi import APIRouter
 
 from lianfang_shared.application import ServiceApplication
+from lianfang_shared.audit import TABLES as AUDIT_TABLES
+from lianfang_shared.audit.checkpoint import checkpoints_topic
+from lianfang_shared.audit.log import EventLog, events_table
+from lianfang_shared.audit.trail import AuditTrail, checkpoint_publisher
 from lianfang_shared.auth import mint_token
 from lianfang_shared.bus import consumer_group, ensure_topics, events_topic, make_broker
 from lianfang_shared.catchup import CatchUp
@@ -62,6 +66,7 @@ class Service:
     intake: Intake | None = None
     catchup: CatchUp | None = None
     projectors: list[ProjectionRunner] = field(default_factory=list)
+    audit: AuditTrail | None = None
     bus_ready: bool = False
 
     def __post_init__(self) -> None:
@@ -78,6 +83,11 @@ class Service:
             title=f"{self.topic}:publish",
             description=f"Integration events of the {self.name} service (CloudEvents, binary mode)",
         )
+        self.audit_publisher = (
+            checkpoint_publisher(self.broker, self.platform, self.name)
+            if self.spec.application_cls is not None
+            else None
+        )
 
     @property
     def name(self) -> str:
@@ -89,6 +99,9 @@ class Service:
         await asyncio.to_thread(self._open_store)
         for runner in self.projectors:
             self._tasks.append(asyncio.create_task(runner.run(self.stopping)))
+        if self.audit is not None:
+            bus_ready = lambda: self.bus_ready  # noqa: E731
+            self._tasks.append(asyncio.create_task(self.audit.run(self.stopping, bus_ready)))
         for worker in self.spec.workers:
             name = f"{self.name}-{getattr(worker, '__name__', 'worker')}"
             self._tasks.append(asyncio.create_task(worker(self), name=name))
@@ -125,7 +138,7 @@ class Service:
         ensure_schema(self.platform.database_url, self.settings.db_schema)
         self.db.open()
         with self.db.transaction() as conn:
-            conn.execute(PROJECTION_TABLE + self.spec.tables)
+            conn.execute(PROJECTION_TABLE + AUDIT_TABLES + self.spec.tables)
             for projection in self.spec.projections:
                 conn.execute(projection.tables)
         if self.spec.application_cls is not None:
@@ -141,9 +154,17 @@ class Service:
                 self.app.listeners.append(self.nudge)
             if self.spec.translate is not None:
                 self.outbox = Outbox(self.name, self.app, self.spec.translate)
+            self.audit = AuditTrail(
+                EventLog(self.name, self.settings.db_schema, events_table(self.app)),
+                self.db,
+                self.platform,
+                self.audit_publisher,
+            )
 
     async def _run_bus(self) -> None:
         topics = [self.topic]
+        if self.audit is not None:
+            topics.append(checkpoints_topic(self.platform))
         if self.intake is not None:
             topics += [*self.intake.topics, self.intake.dlq_topic]
         try:
@@ -168,6 +189,8 @@ class Service:
             self.relay.nudge()
         for runner in self.projectors:
             runner.nudge()
+        if self.audit is not None:
+            self.audit.nudge()
 
     def settle(self, timeout: float = 10.0) -> None:
         """Block until every projection includes the caller's latest save (read your writes)."""

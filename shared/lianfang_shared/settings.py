@@ -53,6 +53,23 @@ class PlatformSettings(BaseSettings):
         description="Base URL under which /api/v1/<service> is reachable (gateway or ingress).",
     )
     service_token: str = Field("", description="Bearer token services use on each other's feeds.")
+    audit_signing_key: str = Field(
+        "",
+        description="Ed25519 private key (PEM) signing audit checkpoints and exports; empty: a "
+        "development key whose signatures prove nothing (key id `dev-...`).",
+    )
+    audit_previous_public_keys: str = Field(
+        "", description="Public keys (PEM) of earlier signing keys, still trusted by the verifier."
+    )
+    audit_checkpoint_interval: float = Field(
+        300.0, description="Seconds between signed checkpoints of each event chain (when it grew)."
+    )
+    audit_local_offset: str = Field(
+        "+08:00",
+        pattern=r"^[+-]\d{2}:\d{2}$",
+        description="UTC offset of audit times given without one (`as of 2026-06-30` ends that "
+        "day here).",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> PlatformSettings:
