@@ -77,4 +77,5 @@ def _load_all() -> None:
     from lianfang_shared.contracts import (
         registry,  # noqa: F401  (registers on import)
         review,  # noqa: F401
+        warning,  # noqa: F401
     )

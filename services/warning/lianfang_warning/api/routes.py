@@ -1,19 +1,11 @@
-"""Warning routes."""
+"""The warning service's HTTP API: one router per subject, gathered here (all authenticated)."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Request
-
-from lianfang_shared.replica import list_departments
+from lianfang_warning.api import cases, exports, rectification, signals, stats, warnings
 
 router = APIRouter()
-
-
-@router.get("/departments")
-async def departments(request: Request) -> list[dict[str, Any]]:
-    """Departments known to this service (replicated from the registry)."""
-    db = request.app.state.services["warning"].db
-    return await asyncio.to_thread(list_departments, db)
+for module in (signals, cases, warnings, rectification, exports, stats):
+    router.include_router(module.router)

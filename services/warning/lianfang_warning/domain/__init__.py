@@ -1,0 +1,1 @@
+"""The warning service's domain: signals, cases, warnings, their lifecycles and vocabulary."""

@@ -1,0 +1,1 @@
+"""The warning service's edge to the bus: domain event → contract."""
