@@ -1,5 +1,5 @@
 # The few commands a person needs. `make up` runs the system, `make test` runs the tests.
-.PHONY: up test test-unit test-integration lint format typecheck lock clean-data
+.PHONY: up test test-unit test-integration test-faults bench lint format typecheck lock clean-data
 
 up:
 	@scripts/bootstrap requirements-dev.txt
@@ -20,6 +20,18 @@ test-unit:
 test-integration:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/python -m pytest -m "integration or e2e" $(ARGS)
+
+# The fault suite alone (10,000 commands through kills, broker and PostgreSQL restarts; about
+# ten minutes): not part of `make test` (docs/benchmarks.md).
+test-faults:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/python -m pytest tests/faults -m faults $(ARGS)
+
+# Benchmarks, each figure beside its baseline: bench/results/report.md, report.json, *.png.
+# ARGS="--quick" for a short run.
+bench:
+	@scripts/bootstrap requirements-dev.txt
+	.venv/bin/python -m bench $(ARGS)
 
 lint:
 	@scripts/bootstrap requirements-dev.txt

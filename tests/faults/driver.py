@@ -1,0 +1,146 @@
+"""A load driver: a mix of registry commands over HTTP from concurrent clients.
+
+The mix (per 20 commands): 8 department creations, 6 department renames, 3 post creations,
+3 person creations; every department event reaches review, warning and notify, every event
+reaches the tally. A command that fails for want of a server (5xx, 502 from the gateway,
+connection lost) is retried until it succeeds; a creation that then answers 409 had been
+committed by the failed attempt. Every acknowledged command is recorded, to be looked for in
+the registry's log afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+DEPARTMENTS = "/api/v1/registry/departments"
+POSTS = "/api/v1/registry/posts"
+PERSONS = "/api/v1/registry/persons"
+
+
+@dataclass
+class Acknowledged:
+    """What the registry acknowledged, by kind."""
+
+    departments: dict[str, str | None] = field(default_factory=dict)  # code -> id (None: 409)
+    renames: list[tuple[str, str]] = field(default_factory=list)  # (department id, name)
+    posts: set[str] = field(default_factory=set)  # codes
+    persons: set[str] = field(default_factory=set)  # staff numbers
+
+
+class Driver:
+    """Sends ``total`` commands from ``concurrency`` clients; ``done`` counts acknowledged."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        total: int,
+        concurrency: int = 16,
+        run_id: str = "",
+        retry_for: float = 180.0,
+        seed: int = 10,
+    ) -> None:
+        self.base_url = base_url
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.total = total
+        self.concurrency = concurrency
+        self.run_id = run_id or f"{random.randrange(36**4):04x}"
+        self.retry_for = retry_for
+        self.random = random.Random(seed)
+        self.ack = Acknowledged()
+        self.done = 0
+        self.retries = 0
+        self.latencies: list[float] = []  # seconds, of commands that succeeded first time
+        self._next = 0
+        self._targets: list[str] = []  # department ids known to exist
+        self._tick = asyncio.Event()
+        self.finished = False
+
+    async def run(self) -> None:
+        """Send every command; return when all were acknowledged."""
+        limits = httpx.Limits(max_connections=self.concurrency)
+        async with httpx.AsyncClient(
+            base_url=self.base_url, headers=self.headers, timeout=60, limits=limits
+        ) as http:
+            try:
+                await asyncio.gather(*(self._worker(http) for _ in range(self.concurrency)))
+            finally:
+                self.finished = True
+                self._tick.set()
+
+    async def reached(self, count: float) -> None:
+        """Return once ``count`` commands were acknowledged (or the run ended)."""
+        while self.done < count and not self.finished:
+            self._tick.clear()
+            await self._tick.wait()
+
+    async def _worker(self, http: httpx.AsyncClient) -> None:
+        while self._next < self.total:
+            i = self._next
+            self._next += 1
+            await self.command(http, i)
+            self.done += 1
+            self._tick.set()
+
+    async def command(self, http: httpx.AsyncClient, i: int) -> None:
+        """Send command number ``i`` of the mix."""
+        slot = i % 20
+        if slot < 8 or not self._targets:
+            code = f"D{self.run_id}{i}"
+            r = await self._send(http, "POST", DEPARTMENTS, {"code": code, "name": f"部门{i}"})
+            self.ack.departments[code] = r.json()["id"] if r.status_code == 201 else None
+            if r.status_code == 201:
+                self._targets.append(r.json()["id"])
+        elif slot < 14:
+            target = self.random.choice(self._targets)
+            name = f"部门{i}改"
+            await self._send(http, "PATCH", f"{DEPARTMENTS}/{target}", {"name": name})
+            self.ack.renames.append((target, name))
+        elif slot < 17:
+            code = f"P{self.run_id}{i}"
+            body = {"department_id": self.random.choice(self._targets), "code": code, "name": "岗"}
+            await self._send(http, "POST", POSTS, {**body, "key_post": i % 2 == 0})
+            self.ack.posts.add(code)
+        else:
+            staff_no = f"S{self.run_id}{i}"
+            await self._send(http, "POST", PERSONS, {"staff_no": staff_no, "name": f"员工{i}"})
+            self.ack.persons.add(staff_no)
+
+    async def _send(
+        self, http: httpx.AsyncClient, method: str, url: str, body: dict[str, Any]
+    ) -> httpx.Response:
+        """Until acknowledged; 409 after a failed try of a creation means it was committed."""
+        deadline = time.monotonic() + self.retry_for
+        tries = 0
+        while True:
+            tries += 1
+            started = time.perf_counter()
+            try:
+                r = await http.request(method, url, json=body)
+            except httpx.HTTPError as e:
+                r = None
+                error = repr(e)
+            if r is not None and r.status_code < 300:
+                if tries == 1:
+                    self.latencies.append(time.perf_counter() - started)
+                return r
+            if r is not None and r.status_code == 409 and method == "POST" and tries > 1:
+                return r  # created by the attempt whose answer was lost
+            retry = (
+                r is None or r.status_code >= 500 or (r.status_code == 409 and method == "PATCH")
+            )
+            if not retry:
+                assert r is not None
+                raise AssertionError(f"{method} {url} {body}: {r.status_code} {r.text}")
+            if r is not None:
+                error = f"{r.status_code} {r.text[:200]}"
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{method} {url} not acknowledged: {error}")
+            self.retries += 1
+            await asyncio.sleep(min(0.05 * 2**tries, 1.0))
