@@ -13,7 +13,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
 
@@ -91,7 +91,7 @@ class Hook:
 def dingtalk_ok(secret: str, query: dict[str, str]) -> bool:
     timestamp, sign = query.get("timestamp", ""), query.get("sign", "")
     expected = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256)
-    return base64.b64encode(expected.digest()).decode() == unquote_plus(sign)
+    return base64.b64encode(expected.digest()).decode() == sign  # the query is decoded once
 
 
 def feishu_ok(secret: str, body: dict[str, Any]) -> bool:

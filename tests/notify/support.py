@@ -111,3 +111,8 @@ def fresh_group(monkeypatch: Any, platform: PlatformSettings) -> None:
     monkeypatch.setenv(
         "LIANFANG_NOTIFY_CONSUMER_GROUP", f"{platform.topic_prefix}-notify-{uuid.uuid4().hex[:6]}"
     )
+
+
+def bearer(s: System, *roles: str, user: str, **claims: Any) -> dict[str, str]:
+    """Authorization header of a user with roles and claims (department_id, person_id)."""
+    return {"Authorization": f"Bearer {s.token(*roles, user=user, **claims)}"}

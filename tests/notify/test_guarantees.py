@@ -122,6 +122,13 @@ async def test_a_flaky_receiver_gets_one_success_and_a_dead_one_fails_visibly(
         (True, "sent"),
     ]
 
+    summary = (await s.http.get("/api/v1/notify/deliveries/summary", headers=ops)).json()
+    assert summary["deliveries"] == {
+        "dingtalk": {"failed": 1},
+        "email": {"sent": 1},
+        "webhook": {"sent": 1},
+    }
+
     # Once the receiver is fixed, an admin sends the failed one again.
     dead.failures = 0
     r = await s.http.post(

@@ -12,6 +12,7 @@ from lianfang_notify.api.schemas import (
     DeliveryDetail,
     DeliveryRead,
     DeliveryStatus,
+    DeliverySummary,
     NotificationDetail,
     NotificationStatus,
     PushChannel,
@@ -63,6 +64,13 @@ def list_deliveries(
     """Deliveries, newest first: ``?status=failed`` lists what did not go out, and why."""
     with db.transaction() as conn:
         return [DeliveryRead(**r) for r in deliveries.listing(conn, status, channel, limit, offset)]
+
+
+@router.get("/deliveries/summary")
+def delivery_summary(db: DbDep) -> DeliverySummary:
+    """Deliveries per channel and state, and reminders per state: what ops watch."""
+    with db.transaction() as conn:
+        return DeliverySummary(**deliveries.summary(conn))
 
 
 @router.get("/deliveries/{delivery_id}")

@@ -124,6 +124,12 @@ class DeliveryRead(Schema):
     rule_id: str | None = None
 
 
+class DeliverySummary(Schema):
+    deliveries: dict[str, dict[str, int]] = Field(description="channel -> state -> how many")
+    schedules: dict[str, int] = Field(description="reminders and escalations per state")
+    next_retry_at: datetime | None
+
+
 class AttemptRead(Schema):
     attempt: int
     at: datetime

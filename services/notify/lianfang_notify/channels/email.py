@@ -20,8 +20,8 @@ def compose(settings: NotifySettings, to: str, message: Message) -> EmailMessage
     email["Date"] = formatdate(localtime=False)
     # Stable per delivery: a resend after a crash mid-send is recognisably the same message.
     email["Message-ID"] = f"<delivery-{message.delivery_id}@lianfang.notify>"
-    email["Content-Language"] = message.locale
     email.set_content("\n\n".join(p for p in (message.body, message.link) if p) or message.title)
+    email["Content-Language"] = message.locale  # after set_content, which drops Content-*
     return email
 
 

@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 Conn = psycopg.Connection[Any]
 
 
+def key_of(d: Deadline, env: Envelope) -> str:
+    """What a deadline is of: the event's ``key_field`` value, else its subject."""
+    found = ids(env.data, d.key_field) if d.key_field else []
+    return found[0] if found else env.subject.lower()
+
+
 class Router:
     """Applies the rules in force to each event (an observer of notify's consumer)."""
 
@@ -35,10 +41,15 @@ class Router:
         self.deadline_time = settings.deadline_time
 
     def __call__(self, conn: Conn, env: Envelope) -> None:
-        """Close what the event closes, then apply each matching rule."""
-        schedules.cancel(conn, env)
-        for rule in book.for_event(conn, env.type):
-            if rule.matches(env.data):
+        """Close the deadlines the event closes, then apply each matching rule."""
+        rules = [r for r in book.load(conn).values() if r.enabled]
+        closes = {
+            (d.name, key_of(d, env)) for r in rules for d in r.deadlines if env.type in d.cancel_on
+        }
+        for deadline_name, key in sorted(closes):
+            schedules.close(conn, deadline_name, key, env)
+        for rule in rules:
+            if rule.event_type == env.type and rule.matches(env.data):
                 self.apply(conn, rule, env)
 
     def apply(self, conn: Conn, rule: RuleRecord, env: Envelope) -> None:
@@ -99,8 +110,10 @@ class Router:
         env: Envelope,
     ) -> None:
         """Reminders before ``due`` (those already past when the event happened are skipped)
-        and escalations after it."""
-        keys = ids(env.data, d.key_field) if d.key_field else []
+        and escalations after it; nothing if the thing was closed since."""
+        key = key_of(d, env)
+        if schedules.closed_since(conn, d.name, key, env.time):
+            return
         reminded = named(rule.recipients, env.data)
         stages = [
             schedules.Stage(f"remind-{iso_duration(b)}", "reminder", 0, due - b, reminded)
@@ -114,7 +127,7 @@ class Router:
         p = schedules.Plan(
             rule_id=rule.id,
             deadline=d.name,
-            key=keys[0] if keys else env.subject.lower(),
+            key=key,
             key_field=d.key_field,
             due_at=due,
             context={**context, ORIGINAL: rule.template},

@@ -36,11 +36,6 @@ def load(conn: Conn) -> dict[str, RuleRecord]:
     return rules
 
 
-def for_event(conn: Conn, event_type: str) -> list[RuleRecord]:
-    """The enabled rules of one event type, by id."""
-    return [r for r in load(conn).values() if r.enabled and r.event_type == event_type]
-
-
 def get(conn: Conn, rule_id: str) -> RuleRecord:
     """One rule in force; RuleNotFound if none has the id."""
     try:

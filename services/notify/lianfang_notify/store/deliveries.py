@@ -77,6 +77,24 @@ def listing(
     ).fetchall()
 
 
+def summary(conn: Conn) -> dict[str, Any]:
+    """How many deliveries are in each state per channel, and stages in each state."""
+    found: dict[str, dict[str, int]] = {}
+    for r in conn.execute(
+        "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY 1, 2"
+    ).fetchall():
+        found.setdefault(r["channel"], {})[r["status"]] = int(r["n"])
+    stages = conn.execute("SELECT status, count(*) AS n FROM schedules GROUP BY 1").fetchall()
+    due = conn.execute(
+        "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'"
+    ).fetchone()
+    return {
+        "deliveries": found,
+        "schedules": {r["status"]: int(r["n"]) for r in stages},
+        "next_retry_at": due["at"] if due else None,
+    }
+
+
 def of_notification(conn: Conn, notification_id: int) -> list[dict[str, Any]]:
     """The deliveries of one notice (and, for digested ones, their digest's state)."""
     return conn.execute(

@@ -12,7 +12,6 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from lianfang_notify.routing.data import ids
 from lianfang_notify.routing.recipients import resolve
 from lianfang_notify.store import notifications
 from lianfang_shared.envelope import Envelope
@@ -65,24 +64,30 @@ def plan(conn: Conn, p: Plan, stages: list[Stage], env: Envelope) -> None:
         )  # fmt: skip
 
 
-def cancel(conn: Conn, env: Envelope) -> int:
-    """Cancel the pending stages this event closes (same subject or key); how many."""
-    rows = conn.execute(
-        "SELECT id, key, key_field FROM schedules WHERE status = 'pending' AND %s = ANY(cancel_on)",
-        (env.type,),
-    ).fetchall()
-    closed = [
-        r["id"]
-        for r in rows
-        if r["key"] == env.subject.lower()
-        or (r["key_field"] and r["key"] in ids(env.data, r["key_field"]))
-    ]
-    if closed:
-        conn.execute(
-            "UPDATE schedules SET status = 'cancelled', settled_at = now() WHERE id = ANY(%s)",
-            (closed,),
-        )
-    return len(closed)
+def close(conn: Conn, deadline: str, key: str, env: Envelope) -> int:
+    """The thing's deadline is met (or moot): cancel its pending stages, and remember it, so
+    that an earlier event setting the deadline that arrives late (catch-up after a broker
+    lost it) plans nothing. How many stages were cancelled."""
+    conn.execute(
+        "INSERT INTO closures (deadline, key, at, event_type) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (deadline, key) DO UPDATE SET at = EXCLUDED.at, "
+        "event_type = EXCLUDED.event_type WHERE closures.at < EXCLUDED.at",
+        (deadline, key, env.time, env.type),
+    )
+    return conn.execute(
+        "UPDATE schedules SET status = 'cancelled', settled_at = now() "
+        "WHERE deadline = %s AND key = %s AND status = 'pending'",
+        (deadline, key),
+    ).rowcount
+
+
+def closed_since(conn: Conn, deadline: str, key: str, at: datetime) -> bool:
+    """True if the thing's deadline was closed by an event at or after ``at``."""
+    row = conn.execute(
+        "SELECT 1 FROM closures WHERE deadline = %s AND key = %s AND at >= %s",
+        (deadline, key, at),
+    ).fetchone()
+    return row is not None
 
 
 def fire_due(conn: Conn, now: datetime, limit: int = 200) -> int:

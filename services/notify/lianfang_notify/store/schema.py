@@ -5,6 +5,8 @@ deliveries   one per (notice, contact point): unique, so a message goes out once
              dispatcher sends what is due and records every attempt
 schedules    reminders and escalations, one per (deadline, thing, stage), fired by the
              leader instance when due (also after a restart: they are rows, not timers)
+closures     deadlines met (acknowledged, submitted...), so a late-arriving older event
+             does not plan them again
 """
 
 # The walking skeleton's inbox (notifications by recipient and kind) becomes today's shape.
@@ -150,6 +152,13 @@ CREATE TABLE IF NOT EXISTS schedules (
     status text NOT NULL DEFAULT 'pending',
     settled_at timestamptz,
     UNIQUE (deadline, key, stage)
+);
+CREATE TABLE IF NOT EXISTS closures (
+    deadline text NOT NULL,
+    key text NOT NULL,
+    at timestamptz NOT NULL,
+    event_type text NOT NULL,
+    PRIMARY KEY (deadline, key)
 );
 CREATE INDEX IF NOT EXISTS schedules_due ON schedules (fire_at) WHERE status = 'pending';
 """

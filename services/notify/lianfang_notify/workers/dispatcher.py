@@ -19,7 +19,7 @@ from lianfang_notify.config import NotifySettings
 from lianfang_notify.store import deliveries
 from lianfang_notify.workers.compose import compose
 from lianfang_shared.persistence import Database
-from lianfang_shared.retry import until_done
+from lianfang_shared.retry import Stopped, until_done
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +62,14 @@ class Dispatcher:
             log.exception("delivery %s failed unexpectedly", job["id"])
             error = f"{type(e).__name__}: {e}"
         retry_at = self._retry_at(job["attempts"]) if error and not permanent else None
-        await until_done(
-            f"record delivery {job['id']}",
-            lambda: asyncio.to_thread(self._record, job, error, retry_at),
-        )
+        try:
+            await until_done(
+                f"record delivery {job['id']}",
+                lambda: asyncio.to_thread(self._record, job, error, retry_at),
+                self.stopping,
+            )
+        except Stopped:  # left ``sending``: the next leader sends it again
+            log.warning("delivery %s: outcome not recorded before stopping", job["id"])
 
     async def _send(self, job: dict[str, Any]) -> tuple[str | None, bool]:
         if job["removed_at"] is not None:
