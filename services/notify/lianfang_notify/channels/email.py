@@ -14,7 +14,7 @@ from lianfang_notify.config import NotifySettings
 def compose(settings: NotifySettings, to: str, message: Message) -> EmailMessage:
     """The email: the title as subject, the body and the portal link as plain text."""
     email = EmailMessage()
-    email["Subject"] = message.title
+    email["Subject"] = " ".join(message.title.split())  # one line, whatever the template
     email["From"] = settings.smtp_sender
     email["To"] = to
     email["Date"] = formatdate(localtime=False)

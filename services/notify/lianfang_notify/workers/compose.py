@@ -7,7 +7,7 @@ from typing import Any
 
 from lianfang_notify.channels import Message
 from lianfang_notify.config import NotifySettings
-from lianfang_notify.store import deliveries, notifications
+from lianfang_notify.store import digests, notifications
 from lianfang_notify.templates import book as templates
 from lianfang_notify.templates.message import of_notification, safely
 from lianfang_notify.templates.render import render
@@ -27,7 +27,7 @@ def compose(db: Database, settings: NotifySettings, job: dict[str, Any]) -> Mess
             text = of_notification(found, notice, locale, zone, link)
             event_type, subject, stage = notice["event_type"], notice["subject"], notice["stage"]
         else:
-            items = deliveries.digest_items(conn, job["id"])
+            items = digests.digest_items(conn, job["id"])
             titles = [safely(found, n, locale, zone).title for n in items]
             context = {
                 "day": job["digest_day"].isoformat(),

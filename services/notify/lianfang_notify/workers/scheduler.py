@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from lianfang_notify.clock import CLOCK
 from lianfang_notify.config import NotifySettings
-from lianfang_notify.store import deliveries, schedules
+from lianfang_notify.store import digests, schedules
 from lianfang_shared.persistence import Database
 
 
@@ -39,7 +39,7 @@ class Scheduler:
             fired = schedules.fire_due(conn, now)
         cutoff, day = last_digest_cutoff(now, self.settings)
         with self.db.transaction() as conn:
-            made = deliveries.make_digests(conn, cutoff, day)
+            made = digests.make_digests(conn, cutoff, day)
         self.fired += fired
         self.digests += made
         return fired + made
