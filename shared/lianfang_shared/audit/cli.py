@@ -98,7 +98,7 @@ def _verify_live(name: str, kafka: bool) -> Report:
     import asyncio
 
     from lianfang_shared.audit.checkpoint import published
-    from lianfang_shared.audit.trail import verify_log
+    from lianfang_shared.audit.verify_db import verify_log
 
     platform = PlatformSettings()
     found = asyncio.run(published(platform, name)) if kafka else []

@@ -18,7 +18,7 @@ from lianfang_shared.audit.chain import Link, Row, genesis
 from lianfang_shared.audit.checkpoint import Checkpoint
 from lianfang_shared.audit.history import Entry, History
 from lianfang_shared.audit.log import Conn
-from lianfang_shared.audit.verify import _merge
+from lianfang_shared.audit.verify import merge
 from lianfang_shared.auth import Principal
 
 FORMAT = "lianfang-audit-export/1"
@@ -77,7 +77,7 @@ def items(conn: Conn, history: History, s: Scope, viewer: Principal | None) -> I
     log = history.log
     rows = ((r.position, r) for r in log.stream_rows(conn, s.after, s.until))
     links = log.stream_links(conn, s.after, s.until)
-    for pair, link in _merge(rows, links):
+    for pair, link in merge(rows, links):
         row = pair[1] if pair else None
         position = row.position if row else link.position
         inside = row is not None and (s.positions is None or position in s.positions)

@@ -15,7 +15,7 @@ from lianfang_shared.audit.history import History
 from lianfang_shared.audit.jsonl import export_jsonl
 from lianfang_shared.audit.signing import Signer, public_pem
 from lianfang_shared.audit.timeline import timeline
-from lianfang_shared.audit.trail import verify_log
+from lianfang_shared.audit.verify_db import verify_log
 from lianfang_shared.audit.when import local_zone, parse_time
 from lianfang_shared.audit.xlsx import export_xlsx
 from lianfang_shared.auth import CurrentUser

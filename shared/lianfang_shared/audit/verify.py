@@ -7,69 +7,21 @@ The same code checks a live database (``verify_log``) and an exported file (``ex
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from lianfang_shared.audit.chain import Link, genesis, link
 from lianfang_shared.audit.checkpoint import Checkpoint
+from lianfang_shared.audit.report import Finding, Report
+
+__all__ = ["Actual", "Finding", "Report", "Verifier", "merge"]
 
 # An event as found: its position, the digest of its content, and who it is (id, version).
 Actual = tuple[int, bytes, tuple[str, int]]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One place where the log differs from what was chained and signed."""
-
-    kind: str  # modified deleted inserted reordered truncated chain_altered checkpoint_* ...
-    position: int
-    detail: str
-
-    def to_json(self) -> dict[str, Any]:
-        """As reported."""
-        return {"kind": self.kind, "position": self.position, "detail": self.detail}
-
-
-@dataclass
-class Report:
-    """What the verifier found."""
-
-    service: str
-    events: int = 0
-    chained: int = 0
-    pending: int = 0
-    checkpoints: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing differs."""
-        return not self.findings
-
-    def add(self, kind: str, position: int, detail: str) -> None:
-        """Record a finding."""
-        self.findings.append(Finding(kind, position, detail))
-
-    def to_json(self) -> dict[str, Any]:
-        """As the endpoint and the CLI report it."""
-        found = sorted(self.findings, key=lambda f: f.position)
-        return {
-            "service": self.service,
-            "ok": self.ok,
-            "first": found[0].to_json() if found else None,
-            "events": self.events,
-            "chained": self.chained,
-            "pending": self.pending,
-            "checkpoints": self.checkpoints,
-            "findings": [f.to_json() for f in found],
-            "notes": self.notes,
-        }
-
-
-def _merge(actual: Iterable[tuple[Any, ...]], links: Iterable[Link]) -> Iterator[tuple[Any, Any]]:
+def merge(actual: Iterable[tuple[Any, ...]], links: Iterable[Link]) -> Iterator[tuple[Any, Any]]:
     """Pairs (actual, link) by position; either is None where the other has no partner."""
     a, b = iter(actual), iter(links)
     x, y = next(a, None), next(b, None)
@@ -119,7 +71,7 @@ class Verifier:
 
     def run(self, actual: Iterable[Actual], links: Iterable[Link]) -> Report:
         """Verify everything; the report names each difference."""
-        for found, recorded in _merge(actual, links):
+        for found, recorded in merge(actual, links):
             position = (found or (recorded.position, b"", ("", 0)))[0]
             self._checkpoints(before=position)
             if recorded is not None:
