@@ -34,7 +34,7 @@ TASK_RULE = {
                 {"after": "P2D", "to": [{"kind": "role", "role": "office"}]},
             ],
             "cancel_on": ["lianfang.test.task.done"],
-            "key_field": "task_id",
+            "key_fields": ["task_id"],
         }
     ],
 }

@@ -6,10 +6,11 @@ import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime, time, timedelta
+from typing import get_args
 from urllib.parse import unquote_plus
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lianfang_notify.channels.webhooks import dingtalk_sign, feishu_sign, lianfang_sign
 from lianfang_notify.config import NotifySettings
@@ -20,6 +21,7 @@ from lianfang_notify.rules.model import Rule
 from lianfang_notify.templates.book import DEFAULTS as TEMPLATES
 from lianfang_notify.templates.render import render
 from lianfang_notify.workers.scheduler import last_digest_cutoff
+from lianfang_shared.contracts import all_contracts
 
 pytestmark = pytest.mark.unit
 ZONE = NotifySettings().zone
@@ -124,3 +126,37 @@ def test_deadlines_and_digest_times_are_local() -> None:
     assert (cutoff.isoformat(), day.isoformat()) == ("2026-06-30T08:00:00+08:00", "2026-06-30")
     cutoff, day = last_digest_cutoff(before + timedelta(hours=1), settings)
     assert day.isoformat() == "2026-07-01"
+
+
+def has_path(cls: type[BaseModel], path: str) -> bool:
+    """True if a contract (a pydantic model) has the dotted field ``path``."""
+    head, _, rest = path.partition(".")
+    field = cls.model_fields.get(head)
+    if field is None:
+        return False
+    if not rest:
+        return True
+    nested = [a for a in (field.annotation, *get_args(field.annotation)) if isinstance(a, type)]
+    return any(issubclass(a, BaseModel) and has_path(a, rest) for a in nested)
+
+
+def contract(event_type: str) -> type[BaseModel] | None:
+    return all_contracts().get((event_type, 1))
+
+
+@pytest.mark.parametrize("rule_id", sorted(DEFAULTS))
+def test_default_rules_read_fields_their_contracts_have(rule_id: str) -> None:
+    rule = DEFAULTS[rule_id]
+    cls = contract(rule.event_type)
+    assert cls is not None, f"{rule.event_type} is no published contract"
+    paths = [*rule.fields, *rule.remember, *rule.when, *rule.departments.values()]
+    paths += [*rule.persons.values(), *(r.field for r in rule.recipients if r.field)]
+    for d in rule.deadlines:
+        paths += [d.field, *d.key_fields]
+        paths += [r.field for e in d.escalations for r in e.to if r.field]
+        for closing in d.cancel_on:
+            closer = contract(closing)
+            assert closer is not None, f"{closing} is no published contract"
+            assert all(has_path(closer, k) for k in d.key_fields), (closing, d.key_fields)
+    missing = [p for p in paths if not has_path(cls, p)]
+    assert not missing, f"{rule.event_type} has no {missing}"

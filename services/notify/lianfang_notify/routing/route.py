@@ -28,9 +28,10 @@ Conn = psycopg.Connection[Any]
 
 
 def key_of(d: Deadline, env: Envelope) -> str:
-    """What a deadline is of: the event's ``key_field`` value, else its subject."""
-    found = ids(env.data, d.key_field) if d.key_field else []
-    return found[0] if found else env.subject.lower()
+    """What a deadline is of: the values of its ``key_fields`` in the event, else the subject."""
+    if not d.key_fields:
+        return env.subject.lower()
+    return "|".join(",".join(ids(env.data, path)) for path in d.key_fields)
 
 
 class Router:
@@ -128,7 +129,7 @@ class Router:
             rule_id=rule.id,
             deadline=d.name,
             key=key,
-            key_field=d.key_field,
+            key_field=",".join(d.key_fields) or None,
             due_at=due,
             context={**context, ORIGINAL: rule.template},
             channels=list(rule.channels),

@@ -69,8 +69,10 @@ class Deadline(Base):
     remind_before: list[timedelta] = Field(default_factory=list, max_length=5)
     escalations: list[Escalation] = Field(default_factory=list, max_length=5)
     cancel_on: list[EventType] = Field(default_factory=list)
-    key_field: Path | None = Field(
-        None, description="field identifying the thing (default: the event's subject)"
+    key_fields: list[Path] = Field(
+        default_factory=list,
+        max_length=3,
+        description="fields identifying the thing together (default: the event's subject)",
     )
 
     @model_validator(mode="after")

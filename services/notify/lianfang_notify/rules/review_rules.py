@@ -9,6 +9,25 @@ from lianfang_notify.rules.vocabulary import head, leader, person, role
 
 OWNER = [head("owner.department_id"), person("owner.person_id")]
 OWNER_DEPT = {"department": "owner.department_id"}
+# Review itself reports an overdue briefing (``briefing.overdue``): notify only reminds before.
+BRIEFING = {
+    "name": "briefing",
+    "field": "due_on",
+    "remind_before": ["P3D", "P1D"],
+    "cancel_on": ["lianfang.review.briefing.acknowledged", "lianfang.review.briefing.withdrawn"],
+    "key_fields": ["person_id", "post_id"],
+}
+# Stale or running out, the same renewal of one commitment; signing it meets the deadline.
+RENEWAL = {
+    "name": "commitment-renewal",
+    "field": "renew_by",
+    "remind_before": ["P7D", "P1D"],
+    "escalations": [
+        {"after": "PT0S", "to": [head("department_id"), leader("department_id")]},
+    ],
+    "cancel_on": ["lianfang.review.commitment.signed"],
+    "key_fields": ["commitment_id"],
+}
 
 REVIEW: dict[str, dict[str, Any]] = {
     "review-risk-point-proposed": {
@@ -82,43 +101,49 @@ REVIEW: dict[str, dict[str, Any]] = {
     },
     "review-briefing-owed": {
         "event_type": "lianfang.review.briefing.owed",
-        "description": "新任或调岗人员须接受廉洁风险交底：提醒本人，逾期告知部门负责人",
+        "description": "新任或调岗人员须接受廉洁风险交底：告知本人和部门负责人，到期前提醒",
         "recipients": [person("person_id"), head("department_id")],
         "template": "briefing_owed",
         "persons": {"person": "person_id"},
         "departments": {"department": "department_id"},
         "fields": ["due_on"],
-        "deadlines": [
-            {
-                "name": "briefing",
-                "field": "due_on",
-                "remind_before": ["P3D", "P1D"],
-                "escalations": [
-                    {"after": "PT0S", "to": [head("department_id")]},
-                    {"after": "P7D", "to": [role("office")]},
-                ],
-                "cancel_on": ["lianfang.review.briefing.acknowledged"],
-            }
-        ],
+        "deadlines": [BRIEFING],
+    },
+    "review-briefing-overdue": {
+        "event_type": "lianfang.review.briefing.overdue",
+        "description": "交底逾期未确认：告知本人，升级告知部门负责人和办公室",
+        "recipients": [person("person_id"), head("department_id"), role("office")],
+        "template": "briefing_overdue",
+        "persons": {"person": "person_id"},
+        "departments": {"department": "department_id"},
+        "fields": ["due_on"],
+    },
+    "review-commitment-generated": {
+        "event_type": "lianfang.review.commitment.generated",
+        "description": "新的廉洁承诺书待签署：告知本人",
+        "recipients": [person("person_id")],
+        "template": "commitment_generated",
+        "persons": {"person": "person_id"},
+        "fields": ["version"],
     },
     "review-commitment-stale": {
         "event_type": "lianfang.review.commitment.stale",
-        "description": "廉洁承诺已失效需重新签订：告知本人和接收承诺的领导",
+        "description": "廉洁承诺需重新签订：告知本人和部门负责人，到期前提醒，逾期告知分管厂领导",
         "recipients": [person("person_id"), head("department_id")],
         "template": "commitment_stale",
         "persons": {"person": "person_id"},
         "departments": {"department": "department_id"},
         "fields": ["reason", "renew_by"],
-        "deadlines": [
-            {
-                "name": "commitment-renewal",
-                "field": "renew_by",
-                "remind_before": ["P7D", "P1D"],
-                "escalations": [{"after": "PT0S", "to": [leader("department_id")]}],
-                "cancel_on": ["lianfang.review.commitment.signed"],
-                "key_field": "person_id",
-            }
-        ],
+        "deadlines": [RENEWAL],
+    },
+    "review-commitment-renewal-due": {
+        "event_type": "lianfang.review.commitment.renewal_due",
+        "description": "廉洁承诺即将到期：告知本人，到期前提醒，逾期告知分管厂领导",
+        "recipients": [person("person_id")],
+        "template": "commitment_renewal_due",
+        "persons": {"person": "person_id"},
+        "fields": ["renew_by"],
+        "deadlines": [RENEWAL],
     },
     "review-inspection-planned": {
         "event_type": "lianfang.review.inspection.planned",
@@ -134,6 +159,7 @@ REVIEW: dict[str, dict[str, Any]] = {
                 "remind_before": ["P7D", "P1D"],
                 "escalations": [{"after": "PT0S", "to": [role("discipline"), role("office")]}],
                 "cancel_on": ["lianfang.review.inspection.completed"],
+                "key_fields": ["inspection_id"],
             }
         ],
     },
@@ -154,7 +180,7 @@ REVIEW: dict[str, dict[str, Any]] = {
                     {"after": "P7D", "to": [role("discipline")]},
                 ],
                 "cancel_on": ["lianfang.review.inspection.finding_closed"],
-                "key_field": "finding_id",
+                "key_fields": ["finding_id"],
             }
         ],
     },

@@ -14,7 +14,7 @@ WARNING_RESPONSE = {
     "field": "respond_by",
     "remind_before": ["PT8H"],
     "cancel_on": ["lianfang.warning.warning.acknowledged", *WARNING_CLOSED],
-    "key_field": "warning_id",
+    "key_fields": ["warning_id"],
 }
 WARNING_RECTIFICATION = {
     "name": "warning-rectification",
@@ -25,7 +25,7 @@ WARNING_RECTIFICATION = {
         "lianfang.warning.rectification.accepted",
         *WARNING_CLOSED,
     ],
-    "key_field": "warning_id",
+    "key_fields": ["warning_id"],
 }
 WARNING: dict[str, dict[str, Any]] = {
     "warning-issued": {

@@ -75,6 +75,30 @@ TEMPLATES: dict[str, T] = {
             D_EN + "Please complete and acknowledge it by {{ due_on|dt }}.",
         ),
     ),
+    "briefing_overdue": t(
+        ("{{ person }} 的新岗位廉洁风险交底已逾期", D + "应于 {{ due_on|dt }} 前完成交底并确认。"),
+        ("{{ person }} 的新崗位廉潔風險交底已逾期", D + "應於 {{ due_on|dt }} 前完成交底並確認。"),
+        (
+            "{{ person }}'s integrity-risk briefing is overdue",
+            D_EN + "It was due by {{ due_on|dt }}.",
+        ),
+    ),
+    "commitment_generated": t(
+        ("{{ person }} 的廉洁承诺书（第 {{ version }} 版）待签署", "请在门户中阅读并签署。"),
+        ("{{ person }} 的廉潔承諾書（第 {{ version }} 版）待簽署", "請在門戶中閱讀並簽署。"),
+        (
+            "{{ person }}'s integrity commitment (version {{ version }}) awaits signature",
+            "Please read and sign it in the portal.",
+        ),
+    ),
+    "commitment_renewal_due": t(
+        ("{{ person }} 的廉洁承诺即将到期", "请于 {{ renew_by|dt }} 前签署新的承诺。"),
+        ("{{ person }} 的廉潔承諾即將到期", "請於 {{ renew_by|dt }} 前簽署新的承諾。"),
+        (
+            "{{ person }}'s integrity commitment runs out",
+            "Please sign a new one by {{ renew_by|dt }}.",
+        ),
+    ),
     "commitment_stale": t(
         (
             "{{ person }} 的廉洁承诺需重新签订",
