@@ -56,6 +56,8 @@ class Signer:
     def from_settings(cls, settings: PlatformSettings) -> Signer:
         """The configured key, or the development key when none is configured."""
         if not settings.audit_signing_key:
+            if settings.environment == "production":
+                raise ValueError("LIANFANG_AUDIT_SIGNING_KEY must be set in production")
             return cls(Ed25519PrivateKey.from_private_bytes(_DEV_SEED), True)
         key = serialization.load_pem_private_key(settings.audit_signing_key.encode(), None)
         if not isinstance(key, Ed25519PrivateKey):
