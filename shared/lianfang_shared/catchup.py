@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import httpx
 
@@ -30,7 +30,7 @@ class CatchUp:
         db: Database,
         upstreams: Sequence[str],
         feed_url: dict[str, str],
-        token: str,
+        token: Callable[[], str],
         interval: float,
         page_size: int,
     ) -> None:
@@ -40,7 +40,8 @@ class CatchUp:
         self.feed_url = feed_url
         self.interval = interval
         self.page_size = page_size
-        self.client = httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30.0)
+        self.token = token  # asked for each page: minted tokens expire
+        self.client = httpx.AsyncClient(timeout=30.0)
         self.filled = 0
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -66,7 +67,9 @@ class CatchUp:
         filled = 0
         while True:
             response = await self.client.get(
-                self.feed_url[source], params={"after": position, "limit": self.page_size}
+                self.feed_url[source],
+                params={"after": position, "limit": self.page_size},
+                headers={"Authorization": f"Bearer {self.token()}"},
             )
             response.raise_for_status()
             page = response.json()

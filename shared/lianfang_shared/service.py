@@ -94,6 +94,12 @@ class Service:
         """The service's name, e.g. ``registry``."""
         return self.spec.name
 
+    def service_token(self) -> str:
+        """The bearer token for other services' feeds: the configured one, else a fresh one."""
+        if self.platform.service_token:
+            return self.platform.service_token
+        return mint_token(self.platform, f"svc-{self.name}", ["service"], ttl_seconds=600)
+
     async def start(self) -> None:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
         await asyncio.to_thread(self._open_store)
@@ -123,8 +129,7 @@ class Service:
                 self.db,
                 self.spec.upstreams,
                 {s: self.platform.feed_url(s) for s in self.spec.upstreams},
-                self.platform.service_token
-                or mint_token(self.platform, f"svc-{self.name}", ["service"]),
+                self.service_token,
                 self.platform.catchup_interval,
                 self.platform.catchup_page_size,
             )
