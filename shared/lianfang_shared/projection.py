@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -90,6 +91,9 @@ class ProjectionRunner:
         self.leadership = Leadership(database_url, f"{db.schema}.projection.{projection.name}")
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        # The position this runner last saw committed, and a condition to wait for it.
+        self._committed = 0
+        self._progress = threading.Condition()
 
     def nudge(self) -> None:
         """Wake the runner now (thread-safe)."""
@@ -123,16 +127,21 @@ class ProjectionRunner:
             notifications = self.app.recorder.select_notifications(
                 start=position + 1, limit=self.batch_size
             )
-            if not notifications:
-                return False
-            for n in notifications:
-                self.projection.apply(conn, self.app.mapper.to_domain_event(n), n.id)
-            conn.execute(
-                "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "
-                "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",
-                (self.projection.name, notifications[-1].id),
-            )
-        return True
+            if notifications:
+                for n in notifications:
+                    self.projection.apply(conn, self.app.mapper.to_domain_event(n), n.id)
+                conn.execute(
+                    "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "
+                    "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",
+                    (self.projection.name, notifications[-1].id),
+                )
+        self._advanced(notifications[-1].id if notifications else position)
+        return bool(notifications)
+
+    def _advanced(self, position: int) -> None:
+        with self._progress:
+            self._committed = max(self._committed, position)
+            self._progress.notify_all()
 
     def _position(self, conn: psycopg.Connection[Any], lock: bool = False) -> int:
         row = conn.execute(
@@ -148,10 +157,24 @@ class ProjectionRunner:
             return self._position(conn)
 
     def wait_for(self, position: int, timeout: float = 10.0) -> None:
-        """Block until the read model includes ``position`` (read your own writes)."""
+        """Block until the read model includes ``position`` (read your own writes).
+
+        In the replica that runs the projection this waits for the runner's next commit
+        (no query); elsewhere it polls the projection's position.
+        """
         deadline = time.monotonic() + timeout
-        while self.position() < position:
+        while True:
+            with self._progress:
+                if self._committed >= position:
+                    return
+                leader = self.leadership.held
+                if leader:
+                    self.nudge()
+                    self._progress.wait(0.05)
+            if not leader and self.position() >= position:
+                return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.projection.name} did not reach {position}")
-            self.nudge()
-            time.sleep(0.005)
+            if not leader:
+                self.nudge()
+                time.sleep(0.005)

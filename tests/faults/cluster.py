@@ -209,8 +209,13 @@ class Cluster:
     """PostgreSQL, broker, gateway and one process per service, all private to one run."""
 
     def __init__(
-        self, root: Path, names: Sequence[str], extra_env: dict[str, str] | None = None
+        self,
+        root: Path,
+        names: Sequence[str],
+        extra_env: dict[str, str] | None = None,
+        infrastructure: tuple[str, TansuBroker] | None = None,
     ) -> None:
+        """``infrastructure``: a database URL and a broker to use instead of private ones."""
         self.root = root
         self.names = list(names)
         self.extra_env = extra_env or {}
@@ -218,6 +223,9 @@ class Cluster:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.postgres = PrivatePostgres(root)
         self.broker = TansuBroker(log_file=self.logs / "tansu.log")
+        self.borrowed = infrastructure
+        if infrastructure is not None:
+            self.broker = infrastructure[1]
         self.prefix = f"f{uuid.uuid4().hex[:6]}"
         self.processes: dict[str, ServiceProcess] = {}
         self.gateway: Gateway | None = None
@@ -225,8 +233,11 @@ class Cluster:
 
     def start(self) -> Cluster:
         """Start everything; wait for readiness with ``wait_ready``."""
-        url = self.postgres.start()
-        self.broker.start()
+        if self.borrowed is not None:
+            url = self.borrowed[0]
+        else:
+            url = self.postgres.start()
+            self.broker.start()
         env = self._env(url)
         self.processes = {n: ServiceProcess(n, env, self.logs) for n in self.names}
         self.gateway = Gateway({n: p.port for n, p in self.processes.items()}).start()
@@ -302,5 +313,6 @@ class Cluster:
             p.stop()
         if self.gateway is not None:
             self.gateway.stop()
-        self.broker.stop()
-        self.postgres.stop()
+        if self.borrowed is None:
+            self.broker.stop()
+            self.postgres.stop()

@@ -1,0 +1,141 @@
+"""Figures over one large registry log: the relay against raw produce of the same bytes, and
+a projection rebuild against a raw read of the same notifications.
+
+The log: department creations saved through the registry's Application, 200 per
+transaction (bulk, so building it does not dominate the run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka import AIOKafkaProducer
+
+from bench.lab import Figure, Lab, Stopwatch
+from lianfang_registry.application import Registry
+from lianfang_registry.domain.department import Department
+from lianfang_registry.messaging.translate import translate
+from lianfang_registry.projections.departments import departments
+from lianfang_shared.bus import ensure_topics, events_topic, make_broker
+from lianfang_shared.outbox import Outbox
+from lianfang_shared.projection import TABLE as PROJECTION_TABLE
+from lianfang_shared.projection import ProjectionRunner
+from lianfang_shared.relay import Relay
+from lianfang_shared.settings import PlatformSettings
+
+SCHEMA = "bench_log"
+
+
+def build_log(lab: Lab, events: int) -> Registry:
+    """A registry log of ``events`` department creations."""
+    app = lab.registry(SCHEMA)
+    batch = 200
+    for start in range(0, events, batch):
+        app.save(*(Department(code=f"L{i}", name=f"部门{i}") for i in range(start, start + batch)))
+    return app
+
+
+async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
+    """Relay from the log to Kafka (reading, translating, publishing, recording its position)
+    against producing the same records with a bare aiokafka producer."""
+    settings = lab.settings("benchrelay")
+    outbox = Outbox("registry", app, translate)
+    records: list[tuple[bytes, bytes, list[tuple[str, bytes]]]] = []
+    position = 0
+    while position < events:
+        envelopes, position = outbox.read(position, 1000)
+        for e in envelopes:
+            key, value, headers = e.to_kafka()
+            records.append((key, value, [(k, v.encode()) for k, v in headers.items()]))
+    raw_topic = "benchraw.registry.events"
+    await ensure_topics(settings, [events_topic(settings, "registry"), raw_topic])
+
+    producer = AIOKafkaProducer(bootstrap_servers=lab.broker.bootstrap)
+    await producer.start()
+    try:
+        with Stopwatch() as raw:
+            futures = [
+                await producer.send(raw_topic, value, key=key, headers=headers)
+                for key, value, headers in records
+            ]
+            await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+    relay_rate, relay = await _relay(lab, settings, outbox, events, "bench_relay")
+    bigger = settings.model_copy(update={"relay_batch_size": 1000, "topic_prefix": "benchrelay2"})
+    await ensure_topics(bigger, [events_topic(bigger, "registry")])
+    bigger_rate, _ = await _relay(lab, bigger, outbox, events, "bench_relay_1000")
+    raw_rate = len(records) / raw.seconds
+    figure = Figure(
+        "relay",
+        "Relay: notification log → Kafka",
+        round(relay_rate, 1),
+        "events/s",
+        baseline="raw aiokafka batched produce of the same records",
+        baseline_value=round(raw_rate, 1),
+        goal="≥ 50 % of raw",
+        details={
+            "events": relay.published,
+            "batch size": settings.relay_batch_size,
+            "events/s with batch size 1000": round(bigger_rate, 1),
+            "ratio with batch size 1000": round(bigger_rate / raw_rate, 3),
+            "bytes per record (value)": round(sum(len(r[1]) for r in records) / len(records)),
+        },
+    )
+    figure.met = bool(figure.ratio and figure.ratio >= 0.5)
+    return figure
+
+
+async def _relay(
+    lab: Lab, settings: PlatformSettings, outbox: Outbox, events: int, schema: str
+) -> tuple[float, Relay]:
+    """Run a fresh relay (its position kept in ``schema``) over the log; events per second."""
+    db = lab.database(schema)
+    broker = make_broker(settings, client_id="bench-relay")
+    publisher = broker.publisher(events_topic(settings, "registry"))
+    await broker.start()
+    relay = Relay(outbox, db, publisher, settings)
+    try:
+        with Stopwatch() as relayed:
+            while (relay.position or 0) < events and await relay.step():
+                pass
+    finally:
+        await relay.topics.close()
+        await broker.stop()
+        db.close()
+    return relay.published / relayed.seconds, relay
+
+
+def replay_figure(lab: Lab, app: Registry, events: int) -> Figure:
+    """Rebuild the registry's departments projection from the whole log against reading the
+    same notifications raw with ``select_notifications``."""
+    with Stopwatch() as raw:
+        position, read = 0, 0
+        while True:
+            page = app.recorder.select_notifications(start=position + 1, limit=500)
+            if not page:
+                break
+            read += len(page)
+            position = page[-1].id
+    db = lab.database("bench_replay")
+    with db.transaction() as conn:
+        conn.execute(PROJECTION_TABLE + departments.tables)
+    runner = ProjectionRunner(departments, app, db, lab.database_url, batch_size=500)
+    with Stopwatch() as rebuilt:
+        while runner.step():
+            pass
+    applied = runner.position()
+    db.close()
+    figure = Figure(
+        "replay",
+        f"Projection rebuild (registry departments) from {events:,} events",
+        round(applied / rebuilt.seconds, 1),
+        "events/s",
+        baseline="raw select_notifications read of the same log",
+        baseline_value=round(read / raw.seconds, 1),
+        goal="≥ 25 % of the raw read rate",
+        details={"events": applied, "batch size": runner.batch_size},
+    )
+    figure.met = bool(figure.ratio and figure.ratio >= 0.25)
+    return figure

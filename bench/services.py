@@ -1,0 +1,155 @@
+"""Figures of the services as separate processes (``lianfang serve <name>``, as in
+production): event propagation from the registry to the consumers at a fixed rate, and the
+resident memory of each process idle, under load and after it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+import psycopg
+
+from bench.lab import Figure, summary_ms
+from lianfang_shared.contracts.registry import DepartmentCreated
+from tests.faults import verify
+from tests.faults.cluster import Cluster
+from tests.faults.driver import Driver
+
+SERVICES = ("registry", "review", "warning", "notify")
+CONSUMERS = ("review", "warning", "notify")
+
+
+def rss(cluster: Cluster) -> dict[str, int]:
+    """Resident bytes of each service process."""
+    out = {}
+    for name, p in cluster.processes.items():
+        try:
+            out[name] = int(psutil.Process(p.pid).memory_info().rss)
+        except psutil.Error:
+            out[name] = 0
+    return out
+
+
+async def paced(base: str, token: str, rate: float, seconds: float, run: str) -> float:
+    """Create departments at ``rate`` per second (open loop) for ``seconds``; the rate
+    achieved."""
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as http:
+
+        async def create(i: int) -> None:
+            body = {"code": f"R{run}{i}", "name": f"部门{i}"}
+            r = await http.post("/api/v1/registry/departments", json=body)
+            r.raise_for_status()
+
+        tasks = []
+        started = time.monotonic()
+        total = int(rate * seconds)
+        for i in range(total):
+            delay = started + i / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(create(i)))
+        await asyncio.gather(*tasks)
+        return total / (time.monotonic() - started)
+
+
+def propagation(cluster: Cluster, after: int) -> dict[str, list[float]]:
+    """Seconds from each DepartmentCreated's commit (its event time) to the start of the
+    consumer's transaction that applied it, per consumer; for log positions after ``after``."""
+    log = verify.RegistryLog(cluster.database_url)
+    try:
+        envelopes = [
+            e
+            for e in log.read_to()
+            if e.sourceposition > after and e.type == DepartmentCreated.event_type
+        ]
+    finally:
+        log.close()
+    times = {e.id: e.time for e in envelopes}
+    out: dict[str, list[float]] = {}
+    with psycopg.connect(cluster.database_url) as conn:
+        for name in CONSUMERS:
+            rows = conn.execute(
+                f'SELECT event_id, processed_at FROM "{name}".inbox WHERE event_id = ANY(%s)',
+                (list(times),),
+            ).fetchall()
+            out[name] = [_seconds(at, times[event_id]) for event_id, at in rows]
+    return out
+
+
+def _seconds(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds()
+
+
+async def wait_applied(cluster: Cluster, count: int, after: int, timeout: float = 120) -> None:
+    """Until every consumer applied ``count`` departments created after ``after``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = await asyncio.to_thread(propagation, cluster, after)
+        if all(len(v) >= count for v in got.values()):
+            return
+        await asyncio.sleep(1)
+
+
+async def measure(
+    root: Path, rate: float, seconds: float, load: int
+) -> tuple[Figure, dict[str, Any]]:
+    """Propagation at ``rate`` events/s and per-process memory (idle, load, after)."""
+    cluster = Cluster(root / "services", SERVICES).start()
+    memory: dict[str, Any] = {}
+    try:
+        await cluster.wait_ready()
+        registry = cluster.processes["registry"].base
+        token = cluster.token("admin")
+        await Driver(registry, token, 200, 16, run_id="warm").run()
+        await asyncio.sleep(3)
+        memory["idle"] = rss(cluster)
+        head = await asyncio.to_thread(_head, cluster)
+        peaks = dict(memory["idle"])
+        sampling = asyncio.create_task(_sample(cluster, peaks))
+        achieved = await paced(registry, token, rate, seconds, "p")
+        await wait_applied(cluster, int(rate * seconds), head)
+        latencies = await asyncio.to_thread(propagation, cluster, head)
+        await Driver(cluster.gateway_url, token, load, 32, run_id="load").run()
+        sampling.cancel()
+        memory["under load (peak)"] = peaks
+        await asyncio.sleep(3)
+        memory["after load"] = rss(cluster)
+        await Driver(cluster.gateway_url, token, load, 32, run_id="again").run()
+        await asyncio.sleep(3)
+        memory["after a second load"] = rss(cluster)
+    finally:
+        cluster.stop()
+    review = summary_ms(latencies["review"])
+    figure = Figure(
+        "propagation",
+        f"Event propagation registry → review's read model at {rate:g} events/s",
+        review["p99_ms"],
+        "ms (p99)",
+        goal="p50 < 20 ms, p99 < 100 ms",
+        details={
+            "target rate": rate,
+            "achieved rate": round(achieved, 1),
+            **{f"{name} (ms)": summary_ms(v) for name, v in latencies.items()},
+        },
+    )
+    figure.met = review["p50_ms"] < 20 and review["p99_ms"] < 100
+    return figure, memory
+
+
+async def _sample(cluster: Cluster, peaks: dict[str, int]) -> None:
+    while True:
+        for name, value in rss(cluster).items():
+            peaks[name] = max(peaks.get(name, 0), value)
+        await asyncio.sleep(0.5)
+
+
+def _head(cluster: Cluster) -> int:
+    with psycopg.connect(cluster.database_url) as conn:
+        return verify.head(conn)
