@@ -204,3 +204,283 @@ class ScoringModelPublished(IntegrationEvent):
     weights: dict[str, float]
     thresholds: dict[str, float]
     measure_rules: dict[str, dict[str, object]]
+
+
+# Commitments, briefings, publication, inspections and the annual assessment (review II) --------
+# Every event a person must act on names the person and the department, and the date it is due
+# by, so that notify can route it and plan reminders without asking review.
+
+StaleCause = Literal[
+    "appointed",
+    "post_changed",
+    "rank_changed",
+    "risk_points_changed",
+    "measures_changed",
+    "expired",
+]
+RecipientRole = Literal[
+    "department_leadership", "leader_in_charge", "party_secretary", "superior_party_organisation"
+]
+BriefingLevel = Literal["project", "leadership", "department", "individual"]
+Knowing = Literal[
+    "powers", "risk_points", "grades", "measures", "rules", "supervision", "accountability"
+]
+CheckItem = Literal[
+    "coverage", "overdue_measures", "overdue_rectifications", "stale_commitments", "other"
+]
+
+
+class Recipient(BaseModel):
+    """Whom a commitment is made to: the department leadership (key-post staff), the leader in
+    charge (middle cadres), the party secretary (leadership members)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: RecipientRole
+    department_id: UUID | None = None
+    person_ids: list[UUID] = Field(default_factory=list)
+
+
+class CommitmentEvent(IntegrationEvent):
+    """Base of the commitment contracts (not a contract itself)."""
+
+    commitment_id: UUID
+    person_id: UUID
+    department_id: UUID | None = None
+
+
+@contract("lianfang.review.commitment.generated")
+class CommitmentGenerated(CommitmentEvent):
+    """A new version of a person's integrity commitment (廉洁承诺), awaiting signature."""
+
+    version: int
+    rank: str
+    recipient: Recipient
+    risk_point_ids: list[UUID]
+    template_version: int
+    digest: str = Field(description="SHA-256 of the version's content")
+
+
+@contract("lianfang.review.commitment.stale")
+class CommitmentStale(CommitmentEvent):
+    """A new commitment is required by ``renew_by``: what it lists changed, the person took up
+    or changed a post or rank, or it ran out; ``version`` None when there was none before."""
+
+    cause: StaleCause
+    reason: str = Field(description="what changed, in words (Simplified Chinese)")
+    renew_by: date
+    version: int | None = None
+
+
+@contract("lianfang.review.commitment.signed")
+class CommitmentSigned(CommitmentEvent):
+    """The person signed a version (its digest), in force until ``valid_until``."""
+
+    version: int
+    digest: str
+    signed_on: date
+    valid_until: date
+
+
+@contract("lianfang.review.commitment.received")
+class CommitmentReceived(CommitmentEvent):
+    """The recipient took the signed commitment."""
+
+    version: int
+    received_on: date
+
+
+@contract("lianfang.review.commitment.publicised")
+class CommitmentPublicised(CommitmentEvent):
+    """The signed commitment is publicised (公示) from ``start_on`` to ``end_on``."""
+
+    version: int
+    start_on: date
+    end_on: date
+
+
+@contract("lianfang.review.commitment.renewal_due")
+class CommitmentRenewalDue(CommitmentEvent):
+    """The signed commitment runs out on ``renew_by``: a new one is to be signed by then."""
+
+    version: int
+    renew_by: date
+
+
+@contract("lianfang.review.commitment_template.published")
+class CommitmentTemplatePublished(IntegrationEvent):
+    """A new version of the commitment template (fixed clauses and layout)."""
+
+    version: int
+    note: str = ""
+
+
+class BriefingDueEvent(IntegrationEvent):
+    """Base of the contracts of a briefing owed for a new post (not a contract itself)."""
+
+    person_id: UUID
+    post_id: UUID
+    department_id: UUID
+    due_on: date
+
+
+@contract("lianfang.review.briefing.owed")
+class BriefingOwed(BriefingDueEvent):
+    """A person appointed or transferred owes a briefing (交底) for the post by ``due_on``."""
+
+    effective_on: date
+    cause: Literal["appointed", "transferred"]
+
+
+@contract("lianfang.review.briefing.overdue")
+class BriefingOverdue(BriefingDueEvent):
+    """The briefing owed was not acknowledged by its due date."""
+
+    overdue_on: date
+
+
+@contract("lianfang.review.briefing.acknowledged")
+class BriefingAcknowledged(BriefingDueEvent):
+    """The briefing owed is met: the person acknowledged a briefing covering the post."""
+
+    briefing_id: UUID
+    met_on: date
+
+
+@contract("lianfang.review.briefing.withdrawn")
+class BriefingWithdrawn(BriefingDueEvent):
+    """The briefing is no longer owed (the person left the post or the factory)."""
+
+    reason: str
+
+
+@contract("lianfang.review.briefing.held")
+class BriefingHeld(IntegrationEvent):
+    """A briefing of a scope's risks to its audience (project, leadership, department,
+    individual), with the risk points told."""
+
+    briefing_id: UUID
+    level: BriefingLevel
+    department_id: UUID | None = None
+    unit: str = ""
+    post_ids: list[UUID]
+    person_ids: list[UUID] = Field(description="the audience")
+    held_on: date
+    risk_point_ids: list[UUID]
+
+
+@contract("lianfang.review.briefing.knowings_acknowledged")
+class BriefingKnowingsAcknowledged(IntegrationEvent):
+    """A person acknowledged some of the seven knowings (七个知晓) of a briefing."""
+
+    briefing_id: UUID
+    person_id: UUID
+    department_id: UUID | None = None
+    knowings: list[Knowing]
+    complete: bool
+
+
+@contract("lianfang.review.publication.published")
+class ListPublished(IntegrationEvent):
+    """An approved list was published (公开) for a department, or the factory (None), as an
+    immutable version that can be cited."""
+
+    publication_id: UUID
+    kind: Literal["powers_and_responsibilities", "risks_and_measures"]
+    department_id: UUID | None = None
+    version: int
+    title: str
+    published_on: date
+    digest: str
+    row_count: int
+
+
+class InspectionEvent(IntegrationEvent):
+    """Base of the inspection contracts (not a contract itself)."""
+
+    inspection_id: UUID
+    department_id: UUID
+
+
+@contract("lianfang.review.inspection.planned")
+class InspectionPlanned(InspectionEvent):
+    """A quarterly supervision inspection (季度监督检查) is due by ``due_on``."""
+
+    year: int
+    quarter: str = Field(description="e.g. 2026Q3")
+    due_on: date
+
+
+@contract("lianfang.review.inspection.finding_assigned")
+class InspectionFindingAssigned(InspectionEvent):
+    """A finding to follow up by ``owner_person_id`` before ``due_on``."""
+
+    finding_id: UUID
+    item: CheckItem
+    description: str
+    severity: Grade
+    owner_person_id: UUID
+    due_on: date
+
+
+@contract("lianfang.review.inspection.finding_closed")
+class InspectionFindingClosed(InspectionEvent):
+    """A finding was followed up and closed."""
+
+    finding_id: UUID
+    closed_on: date
+    note: str = ""
+
+
+@contract("lianfang.review.inspection.completed")
+class InspectionCompleted(InspectionEvent):
+    """The inspection is completed; ``figures`` are the checklist's figures of the day."""
+
+    quarter: str
+    completed_on: date
+    figures: dict[str, float]
+    finding_count: int
+
+
+class AssessmentRow(BaseModel):
+    """One component of an assessment's score: value (0–100) × weight = points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    component: Literal["identification", "commitment", "briefing", "measures", "findings"]
+    value: float
+    weight: float
+    points: float
+
+
+@contract("lianfang.review.assessment.assessed")
+class DepartmentAssessed(IntegrationEvent):
+    """A department's annual assessment (年度考核) was computed; the rows add up to the score."""
+
+    assessment_id: UUID
+    department_id: UUID
+    year: int
+    score: float
+    model_version: int
+    rows: list[AssessmentRow]
+
+
+@contract("lianfang.review.assessment.adjusted")
+class AssessmentAdjusted(IntegrationEvent):
+    """The office adjusted an assessment's score, with its reason (the computation stays)."""
+
+    assessment_id: UUID
+    department_id: UUID
+    year: int
+    from_score: float
+    to_score: float
+    reason: str
+
+
+@contract("lianfang.review.assessment_model.published")
+class AssessmentModelPublished(IntegrationEvent):
+    """A new version of the assessment model: component weights and finding deductions."""
+
+    version: int
+    weights: dict[str, float]
+    deductions: dict[str, float]

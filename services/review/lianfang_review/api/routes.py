@@ -7,11 +7,28 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from lianfang_review.api import approvals, grading, measures, meetings, points, reports
+from lianfang_review.api import (
+    approvals,
+    assessments,
+    briefings,
+    commitments,
+    coverage,
+    duty_exports,
+    grading,
+    inspections,
+    measures,
+    meetings,
+    points,
+    publications,
+    reports,
+    templates,
+)
 from lianfang_shared.replica import list_departments
 
 router = APIRouter()
-for module in (points, grading, measures, approvals, meetings, reports):
+SUBJECTS = (points, grading, measures, approvals, meetings, reports, templates, commitments,
+            briefings, publications, coverage, inspections, assessments, duty_exports)  # fmt: skip
+for module in SUBJECTS:
     router.include_router(module.router)
 
 

@@ -63,3 +63,39 @@ class MeetingRejected(DomainError):
 
 class ChangedConcurrently(Conflict):
     """Someone else changed the same thing at the same moment; read it again and retry."""
+
+
+class CommitmentNotFound(NotFound):
+    """The person has no integrity commitment (or no such version of it)."""
+
+
+class BriefingNotFound(NotFound):
+    """No briefing with that id."""
+
+
+class PublicationNotFound(NotFound):
+    """No published list with that id."""
+
+
+class InspectionNotFound(NotFound):
+    """No inspection with that id (or no such finding on it)."""
+
+
+class AssessmentNotFound(NotFound):
+    """No annual assessment of that department and year."""
+
+
+class NoRecipient(Conflict):
+    """Nobody to commit to (e.g. no leader in charge of a middle cadre's department)."""
+
+
+class OutOfTurn(Conflict):
+    """The step does not fit where the commitment, briefing or inspection is."""
+
+
+class BadTemplate(DomainError):
+    """A commitment template that does not render (syntax, unknown names)."""
+
+
+class InvalidRequest(DomainError):
+    """The request is well-formed but does not make sense (a date in the future, no one)."""

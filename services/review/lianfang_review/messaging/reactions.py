@@ -5,7 +5,8 @@ removed, its person transferred or re-ranked) marks the point "needs re-review";
 or submitted point is reopened. The new events are saved with the inbox record in one
 transaction (``consumer.processes``). Before that, each reaction brings the replica up to date
 in its own transaction: those writes are idempotent (guarded by revision or source position),
-so applying them again after a crash changes nothing.
+so applying them again after a crash changes nothing. ``subscribe.register`` wires them, with
+the duties of ``duties`` (briefings owed, commitments stale) saved in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Any
 from lianfang_review.application import Review
 from lianfang_review.domain.vocab import rank_label
 from lianfang_review.org import replica as org
-from lianfang_shared import replica as departments
-from lianfang_shared.consumer import Consumer
 from lianfang_shared.contracts import registry as r
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import Database
@@ -106,20 +105,3 @@ class Reactions:
         reason = f"{self._name('org_persons', e.person_id)}的职级变为{rank_label(e.rank)}"
         points = self.app.affected("person_id", e.person_id)
         return self.app.flag(points, "person_rank_changed", reason, env.id)
-
-
-def register(consumer: Consumer) -> None:
-    """Keep the organisation replica and react to changes under risk points."""
-    app = consumer.app
-    assert isinstance(app, Review)
-    app.attach(consumer.db)
-    departments.register(consumer)
-    for contract, projector in org.PROJECTORS.items():
-        consumer.projects(contract)(projector)
-    reactions = Reactions(app, consumer.db)
-    consumer.processes(r.PowerAmended)(reactions.when_power_amended_flag_points)
-    consumer.processes(r.PowerRetired)(reactions.when_power_retired_flag_points)
-    consumer.processes(r.ProcessStepChanged)(reactions.when_step_changed_flag_points)
-    consumer.processes(r.ProcessStepRemoved)(reactions.when_step_removed_flag_points)
-    consumer.processes(r.PersonTransferred)(reactions.when_person_transferred_flag_points)
-    consumer.processes(r.PersonRankChanged)(reactions.when_rank_changed_flag_points)

@@ -9,6 +9,8 @@ from lianfang_review.domain.measures import MeasureHolder
 from lianfang_review.domain.meeting import Meeting
 from lianfang_review.domain.risk_point import RiskPoint
 from lianfang_review.domain.scoring import ScoringModel
+from lianfang_review.messaging.translate_duties import TRANSLATIONS as DUTIES
+from lianfang_review.messaging.translate_oversight import TRANSLATIONS as OVERSIGHT
 from lianfang_shared.contracts import IntegrationEvent
 from lianfang_shared.contracts import review as c
 
@@ -124,6 +126,9 @@ _TRANSLATIONS: dict[type, Callable[[Any], IntegrationEvent]] = {
         measure_rules=e.measure_rules,
     ),
 }
+
+
+_TRANSLATIONS.update(DUTIES | OVERSIGHT)
 
 
 def translate(e: Any) -> IntegrationEvent | None:

@@ -169,16 +169,28 @@ def remove_step(conn: Conn, e: r.ProcessStepRemoved, env: Envelope) -> None:
     )
 
 
-# Contracts kept only in the read model (the others are also reactions: messaging/reactions).
+def when_item_added(conn: Conn, e: r.ResponsibilityItemAdded, env: Envelope) -> None:
+    conn.execute(
+        "INSERT INTO org_responsibilities (id, power_id, description, post_id, seq) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+        (e.item_id, e.power_id, e.description, e.post_id, env.sourceposition),
+    )
+
+
+def when_item_removed(conn: Conn, e: r.ResponsibilityItemRemoved, env: Envelope) -> None:
+    conn.execute("DELETE FROM org_responsibilities WHERE id = %s", (e.item_id,))
+
+
+# Contracts kept only in the read model (the others are also reactions: messaging/reactions
+# and messaging/duties).
 PROJECTORS: dict[type, Any] = {
     r.PostCreated: when_post_created,
     r.PostChanged: when_post_changed,
     r.PersonCreated: when_person_created,
-    r.PersonAppointed: when_appointed,
-    r.PersonRelieved: when_relieved,
-    r.PersonLeft: when_left,
     r.LeaderInChargeSet: when_in_charge_set,
     r.PowerRegistered: when_power_registered,
     r.PowerActivated: when_power_activated,
     r.ProcessStepAdded: when_step_added,
+    r.ResponsibilityItemAdded: when_item_added,
+    r.ResponsibilityItemRemoved: when_item_removed,
 }

@@ -51,4 +51,12 @@ CREATE TABLE IF NOT EXISTS org_steps (
     source_position bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS org_steps_power ON org_steps (power_id);
+CREATE TABLE IF NOT EXISTS org_responsibilities (
+    id uuid PRIMARY KEY,
+    power_id uuid NOT NULL,
+    description text NOT NULL,
+    post_id uuid,
+    seq bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS org_responsibilities_power ON org_responsibilities (power_id);
 """

@@ -1,0 +1,1 @@
+"""Documents for people: commitment letters, briefing records, the assessment table."""
