@@ -3,28 +3,8 @@
 Tests move it forward (``CLOCK.advance``) instead of sleeping until a reminder falls due.
 """
 
-from __future__ import annotations
+from lianfang_shared.clock import Clock
 
-from datetime import UTC, datetime, timedelta
-
-
-class Clock:
-    """Wall-clock time in UTC, plus an offset that only tests change."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def now(self) -> datetime:
-        """The current time (aware, UTC)."""
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, delta: timedelta) -> None:
-        """Move the clock forward by ``delta``."""
-        self.offset += delta
-
-    def reset(self) -> None:
-        """Back to the wall clock."""
-        self.offset = timedelta(0)
-
+__all__ = ["CLOCK", "Clock"]
 
 CLOCK = Clock()
