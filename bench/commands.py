@@ -229,6 +229,9 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         with RssSampler(up.rss) as sampler, Stopwatch() as w:
             await driver.run()
         http_rate = total / w.seconds
+        single = Driver(up.base, up.token(), 200, 1, run_id="single")
+        with Stopwatch() as w1:
+            await single.run()
         memory["under load (peak)"] = sampler.peak
         await asyncio.sleep(2)
         memory["after load"] = up.rss()
@@ -257,6 +260,10 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         goal="≥ 60 % of the bare save rate; p99 < 100 ms",
         details={
             "latency": latency,
+            "one client": {
+                "commands/s": round(200 / w1.seconds, 1),
+                **summary_ms(single.latencies),
+            },
             "raw psycopg single-row commits/s": round(raw_rate, 1),
             "registry process alone (lianfang serve, no proxy)": {
                 "commands/s": round(alone_rate, 1),

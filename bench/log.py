@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
 
 from bench.lab import Figure, Lab, Stopwatch
 from lianfang_registry.application import Registry
@@ -66,6 +67,11 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
     bigger = settings.model_copy(update={"relay_batch_size": 1000, "topic_prefix": "benchrelay2"})
     await ensure_topics(bigger, [events_topic(bigger, "registry")])
     bigger_rate, _ = await _relay(lab, bigger, outbox, events, "bench_relay_1000")
+    untraced = settings.model_copy(update={"topic_prefix": "benchrelay3"})
+    await ensure_topics(untraced, [events_topic(untraced, "registry")])
+    untraced_rate, _ = await _relay(
+        lab, untraced, outbox, events, "bench_relay_untraced", telemetry=False
+    )
     raw_rate = len(records) / raw.seconds
     figure = Figure(
         "relay",
@@ -80,6 +86,8 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
             "batch size": settings.relay_batch_size,
             "events/s with batch size 1000": round(bigger_rate, 1),
             "ratio with batch size 1000": round(bigger_rate / raw_rate, 3),
+            "events/s without FastStream's telemetry middleware": round(untraced_rate, 1),
+            "ratio without the telemetry middleware": round(untraced_rate / raw_rate, 3),
             "bytes per record (value)": round(sum(len(r[1]) for r in records) / len(records)),
         },
     )
@@ -88,11 +96,18 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
 
 
 async def _relay(
-    lab: Lab, settings: PlatformSettings, outbox: Outbox, events: int, schema: str
+    lab: Lab,
+    settings: PlatformSettings,
+    outbox: Outbox,
+    events: int,
+    schema: str,
+    telemetry: bool = True,
 ) -> tuple[float, Relay]:
     """Run a fresh relay (its position kept in ``schema``) over the log; events per second."""
     db = lab.database(schema)
     broker = make_broker(settings, client_id="bench-relay")
+    if not telemetry:  # the same broker without its per-message tracing middleware
+        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="bench-relay")
     publisher = broker.publisher(events_topic(settings, "registry"))
     await broker.start()
     relay = Relay(outbox, db, publisher, settings)
