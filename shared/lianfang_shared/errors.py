@@ -24,6 +24,10 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class ChangedConcurrently(Conflict):
+    """Someone else changed the same thing at the same moment; read it again and retry."""
+
+
 def add_error_handlers(app: FastAPI) -> None:
     """Answer DomainError with its status code and ``{"detail": message}``."""
 

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
-
-from lianfang_review.domain.errors import ChangedConcurrently, RiskPointNotFound
+from lianfang_review.domain.errors import RiskPointNotFound
 from lianfang_review.domain.risk_point import RiskPoint
 from lianfang_review.org.directory import Directory
 from lianfang_shared.application import ServiceApplication
-from lianfang_shared.errors import NotFound
 from lianfang_shared.persistence import Database
 
-A = TypeVar("A")
 # Attributes every domain event has; the rest is what the event says.
 ENVELOPE_ATTRS = {"originator_id", "originator_version", "timestamp", "_meta"}
-
-
-class DateAsISO(Transcoding):
-    """Dates (``date``) in stored events, as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class ReviewBase(ServiceApplication):
@@ -40,10 +21,6 @@ class ReviewBase(ServiceApplication):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self._directory: Directory | None = None
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     def attach(self, db: Database) -> None:
         """Give the use cases the service's database (the organisation replica)."""
@@ -57,16 +34,6 @@ class ReviewBase(ServiceApplication):
             raise RuntimeError("the review application is not attached to its database")
         return self._directory
 
-    def load(self, cls: type[A], aggregate_id: UUID, missing: type[NotFound]) -> A:
-        """The aggregate of type ``cls``, or ``missing``."""
-        try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise missing(f"{cls.__name__.lower()} {aggregate_id} not found") from None
-        if not isinstance(aggregate, cls):
-            raise missing(f"{cls.__name__.lower()} {aggregate_id} not found")
-        return aggregate
-
     def get_point(self, point_id: UUID, version: int | None = None) -> RiskPoint:
         """The risk point (as it was at ``version`` if given), or RiskPointNotFound."""
         point = self.load(RiskPoint, point_id, RiskPointNotFound)
@@ -75,13 +42,6 @@ class ReviewBase(ServiceApplication):
                 raise RiskPointNotFound(f"risk point {point_id} has no version {version}")
             point = self.repository.get(point_id, version=version)
         return point
-
-    def store(self, *aggregates: Any) -> None:
-        """Save in one transaction; a clash means someone else changed it meanwhile."""
-        try:
-            self.save(*aggregates)
-        except IntegrityError:
-            raise ChangedConcurrently("changed concurrently; read it again and retry") from None
 
     def events_of(self, aggregate_id: UUID) -> list[Any]:
         """Every stored event of an aggregate, oldest first."""

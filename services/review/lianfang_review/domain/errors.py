@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lianfang_shared.errors import ChangedConcurrently as ChangedConcurrently
 from lianfang_shared.errors import Conflict, DomainError, NotFound
 
 
@@ -59,10 +60,6 @@ class MeetingRejected(DomainError):
     def __init__(self, message: str, missing: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.missing = missing or []
-
-
-class ChangedConcurrently(Conflict):
-    """Someone else changed the same thing at the same moment; read it again and retry."""
 
 
 class CommitmentNotFound(NotFound):

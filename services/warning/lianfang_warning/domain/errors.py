@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lianfang_shared.errors import Conflict, DomainError, NotFound
+from lianfang_shared.errors import ChangedConcurrently as ChangedConcurrently
+from lianfang_shared.errors import DomainError, NotFound
 
 
 class SignalNotFound(NotFound):
@@ -49,10 +50,6 @@ class InvalidDeadline(DomainError):
 
 class IncompleteRecord(DomainError):
     """The disposal record cannot be submitted yet (no action recorded)."""
-
-
-class ChangedConcurrently(Conflict):
-    """Someone else changed the same thing at the same moment; read it again and retry."""
 
 
 class InvalidDate(DomainError):
