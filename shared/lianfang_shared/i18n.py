@@ -36,3 +36,8 @@ def negotiate(accept_language: str | None) -> Locale:
 def pick(texts: dict[str, str], locale: Locale) -> str:
     """The text in ``locale``, falling back to Simplified Chinese."""
     return texts.get(locale) or texts[DEFAULT_LOCALE]
+
+
+def texts(hans: str, hant: str, en: str) -> dict[str, str]:
+    """One text in each language, as ``pick`` takes it."""
+    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import texts as _t
 from lianfang_shared.persistence import META_KEY, event_metadata
 from lianfang_warning.projections.cases import plain
 
@@ -20,10 +21,6 @@ _HIDDEN = {
     "ref",
     META_KEY,
 }
-
-
-def _t(hans: str, hant: str, en: str) -> dict[str, str]:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
 
 
 EVENTS: dict[str, dict[str, str]] = {

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import texts as _t
 
 T = dict[str, str]
-
-
-def _t(hans: str, hant: str, en: str) -> T:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
 
 
 TITLE = _t("事件日志", "事件日誌", "Event log")

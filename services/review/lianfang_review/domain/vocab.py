@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import texts as _t
 
 
 class Scope(StrEnum):
@@ -96,10 +97,6 @@ EDITABLE = (Status.draft, Status.returned, Status.reopened, Status.approved)
 COMMON = (Scope.common_factory, Scope.common_middle)
 
 _L = dict[str, dict[str, str]]
-
-
-def _t(hans: str, hant: str, en: str) -> dict[str, str]:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
 
 
 LABELS: _L = {

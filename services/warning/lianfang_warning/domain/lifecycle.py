@@ -11,14 +11,11 @@ from typing import Any
 
 from lianfang_shared.errors import Conflict
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import texts as _t
 
 
 class InvalidTransition(Conflict):
     """The command is not possible in the aggregate's current state."""
-
-
-def _t(hans: str, hant: str, en: str) -> dict[str, str]:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import texts as _t
 
 
 class Channel(StrEnum):
@@ -73,10 +74,6 @@ SUGGESTED_MEASURE = {
     Severity.medium: Measure.reminder_talk,
     Severity.high: Measure.admonishment_talk,
 }
-
-
-def _t(hans: str, hant: str, en: str) -> dict[str, str]:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
 
 
 LABELS: dict[str, dict[str, str]] = {
