@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lianfang_shared.i18n import Locale
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its field, its heading in each language, and what a cell may hold."""
-
-    key: str
-    headings: dict[str, str]
-    width: int = 18
-    required: bool = False
-    max_length: int = 4000
-
-    def heading(self, locale: Locale) -> str:
-        """The heading in ``locale``."""
-        return self.headings[locale]
+from lianfang_shared.spreadsheets import Column
 
 
 def _col(key: str, hans: str, hant: str, en: str, width: int = 18, **kw: object) -> Column:
@@ -28,10 +11,19 @@ def _col(key: str, hans: str, hant: str, en: str, width: int = 18, **kw: object)
 
 SEQ = _col("seq", "序号", "序號", "No.", 6)
 DEPARTMENT_CODE = _col(
-    "department_code", "部门编码", "部門編碼", "Department code", 10, required=True, max_length=32
+    "department_code",
+    "部门编码",
+    "部門編碼",
+    "Department code",
+    10,
+    required=True,
+    max_length=32,
+    is_code=True,
 )
 DEPARTMENT_NAME = _col("department_name", "部门名称", "部門名稱", "Department", 14)
-CODE = _col("code", "职权编码", "職權編碼", "Power code", 12, required=True, max_length=32)
+CODE = _col(
+    "code", "职权编码", "職權編碼", "Power code", 12, required=True, max_length=32, is_code=True
+)
 NAME = _col("name", "职权名称", "職權名稱", "Power", 24, required=True, max_length=200)
 CATEGORY = _col("category", "职权类别", "職權類別", "Category", 10, required=True)
 
@@ -80,8 +72,3 @@ TITLES: dict[str, dict[str, str]] = {
     },
 }
 YES_NO = {"zh-Hans": ("是", "否"), "zh-Hant": ("是", "否"), "en": ("yes", "no")}
-
-
-def by_heading(columns: tuple[Column, ...]) -> dict[str, Column]:
-    """Every heading (in any language) of ``columns``, to its column."""
-    return {h.strip().lower(): c for c in columns for h in c.headings.values()}

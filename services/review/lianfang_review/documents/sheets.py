@@ -18,7 +18,7 @@ from lianfang_review.documents.layout import (
 )  # fmt: skip
 from lianfang_review.domain.terms import KNOWINGS, knowing_label, term
 from lianfang_review.domain.vocab import label, measure_type_label
-from lianfang_review.spreadsheets.writing import _headings, _row, _save, _title
+from lianfang_shared import workbooks
 from lianfang_shared.i18n import Locale, pick
 
 
@@ -38,9 +38,9 @@ def _measures(item: dict[str, Any], locale: Locale) -> str:
 
 
 def _items(ws: Worksheet, items: list[dict[str, Any]], locale: Locale, columns: Any) -> None:
-    _headings(ws, columns, locale)
+    workbooks.headings(ws, columns, locale)
     for n, i in enumerate(items, start=1):
-        _row(ws, columns, {
+        workbooks.row(ws, columns, {
             "seq": n, "scope": label(i["scope"], locale), "category": label(i["category"], locale),
             "description": i["description"], "grade": label(i["grade"], locale),
             "measures": _measures(i, locale), "department_name": i.get("department_name") or "",
@@ -63,7 +63,7 @@ def letters(sheets: list[tuple[str, str, dict[str, Any]]], locale: Locale) -> Wo
 
 def letters_xlsx(sheets: list[tuple[str, str, dict[str, Any]]], locale: Locale) -> bytes:
     """The letters as XLSX bytes."""
-    return _save(letters(sheets, locale))
+    return workbooks.to_bytes(letters(sheets, locale))
 
 
 def briefing_record(b: Any, names: dict[Any, str], locale: Locale) -> bytes:
@@ -72,7 +72,7 @@ def briefing_record(b: Any, names: dict[Any, str], locale: Locale) -> bytes:
     title = pick(TITLES["briefing"], locale)
     ws = _sheet(wb, title, True)
     f = {k: pick(v, locale) for k, v in FIELDS.items()}
-    _title(ws, f"{title}：{b.title}", 8)
+    workbooks.title(ws, f"{title}：{b.title}", 8)
     ws.append([f["level"], term(b.level.value, locale), f["held_on"], b.held_on.isoformat(),
                f["unit"], b.unit or names.get(b.department_id, "")])  # fmt: skip
     _items(ws, b.items, locale, BRIEFING_ITEMS)
@@ -81,13 +81,13 @@ def briefing_record(b: Any, names: dict[Any, str], locale: Locale) -> bytes:
               *(col(k, *(knowing_label(k, x) for x in ("zh-Hans", "zh-Hant", "en")), 14)
                 for k in KNOWINGS),
               col("complete", "确认完成", "確認完成", "Complete", 10))  # fmt: skip
-    _headings(ws, people, locale)
+    workbooks.headings(ws, people, locale)
     for person in b.audience:
         known = set(b.knowings_of(person))
-        _row(ws, people, {"name": names.get(person, str(person)),
-                          **{k: "✓" if k in known else "" for k in KNOWINGS},
-                          "complete": "✓" if b.complete_for(person) else ""})  # fmt: skip
-    return _save(wb)
+        workbooks.row(ws, people, {"name": names.get(person, str(person)),
+                                   **{k: "✓" if k in known else "" for k in KNOWINGS},
+                                   "complete": "✓" if b.complete_for(person) else ""})  # fmt: skip
+    return workbooks.to_bytes(wb)
 
 
 def assessment_table(year: int, rows: list[dict[str, Any]], locale: Locale) -> bytes:
@@ -96,12 +96,13 @@ def assessment_table(year: int, rows: list[dict[str, Any]], locale: Locale) -> b
     wb = Workbook()
     title = f"{year}{pick(TITLES['assessment'], locale)}"
     ws = _sheet(wb, title, True)
-    _title(ws, title, len(ASSESSMENT))
-    _headings(ws, ASSESSMENT, locale)
+    workbooks.title(ws, title, len(ASSESSMENT))
+    workbooks.headings(ws, ASSESSMENT, locale)
     for n, r in enumerate(rows, start=1):
         parts = {p["component"]: p for p in (r["rows"] or [])}
         cells = {f"{c}_{x}": parts[c][x] for c in parts for x in ("value", "points")}
-        _row(ws, ASSESSMENT, {"seq": n, "department_name": r["department_name"], **cells,
-                              "computed": r["computed_score"], "score": r["score"],
-                              "reason": r["adjust_reason"]})  # fmt: skip
-    return _save(wb)
+        values = {"seq": n, "department_name": r["department_name"], **cells,
+                  "computed": r["computed_score"], "score": r["score"],
+                  "reason": r["adjust_reason"]}  # fmt: skip
+        workbooks.row(ws, ASSESSMENT, values)
+    return workbooks.to_bytes(wb)

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from lianfang_shared.i18n import Locale
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its field and its heading in each language."""
-
-    key: str
-    headings: dict[str, str]
-    width: int = 14
-
-    def heading(self, locale: Locale) -> str:
-        """The heading in ``locale``."""
-        return self.headings[locale]
+from lianfang_shared.spreadsheets import Column
 
 
 def _col(key: str, hans: str, hant: str, en: str, width: int = 14) -> Column:

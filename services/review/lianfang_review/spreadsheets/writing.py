@@ -2,58 +2,16 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lianfang_review.domain.vocab import label, measure_type_label, rank_label
-from lianfang_review.spreadsheets.layout import (
-    ANNEX3,
-    ANNEX3_POINT_KEYS,
-    FORM,
-    FORM_FIELDS,
-    TITLES,
-    Column,
-)
+from lianfang_review.spreadsheets.layout import ANNEX3, ANNEX3_POINT_KEYS, FORM, FORM_FIELDS, TITLES
+from lianfang_shared import workbooks
 from lianfang_shared.i18n import Locale, pick
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(vertical="top", wrap_text=True)
-
-
-def _title(ws: Worksheet, text: str, width: int) -> None:
-    ws.append([text])
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
-    cell = ws.cell(row=ws.max_row, column=1)
-    cell.font, cell.alignment = Font(bold=True, size=14), Alignment(horizontal="center")
-
-
-def _headings(ws: Worksheet, columns: tuple[Column, ...], locale: Locale) -> None:
-    ws.append([c.heading(locale) for c in columns])
-    for n, column in enumerate(columns, start=1):
-        cell = ws.cell(row=ws.max_row, column=n)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD, _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(n)].width = column.width
-
-
-def _row(ws: Worksheet, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
-    ws.append([values.get(c.key, "") for c in columns])
-    for cell in ws[ws.max_row]:
-        cell.alignment, cell.border = _WRAP, _BORDER
-
-
-def _save(wb: Workbook) -> bytes:
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+from lianfang_shared.spreadsheets import XLSX as XLSX
 
 
 def point_cells(p: dict[str, Any], locale: Locale) -> dict[str, Any]:
@@ -91,13 +49,13 @@ def annex3(points: list[dict[str, Any]], locale: Locale) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = pick(TITLES["annex3"], locale)[:31]
-    _title(ws, pick(TITLES["annex3"], locale), len(ANNEX3))
-    _headings(ws, ANNEX3, locale)
+    workbooks.title(ws, pick(TITLES["annex3"], locale), len(ANNEX3))
+    workbooks.headings(ws, ANNEX3, locale)
     for n, p in enumerate(points, start=1):
         cells = {"seq": n, **point_cells(p, locale)}
         first = ws.max_row + 1
         for m in p["measures"] or [None]:
-            _row(ws, ANNEX3, {**cells, **(measure_cells(m, locale) if m else {})})
+            workbooks.row(ws, ANNEX3, {**cells, **(measure_cells(m, locale) if m else {})})
         if ws.max_row > first:
             for col, column in enumerate(ANNEX3, start=1):
                 if column.key in ANNEX3_POINT_KEYS | {"seq"}:
@@ -105,7 +63,7 @@ def annex3(points: list[dict[str, Any]], locale: Locale) -> bytes:
                         start_row=first, start_column=col, end_row=ws.max_row, end_column=col
                     )
     ws.freeze_panes = "A3"
-    return _save(wb)
+    return workbooks.to_bytes(wb)
 
 
 def forms(annex: int, owners: list[dict[str, Any]], locale: Locale) -> bytes:
@@ -123,27 +81,27 @@ def forms(annex: int, owners: list[dict[str, Any]], locale: Locale) -> bytes:
         _form(ws, title, owner, locale)
     if not owners:
         ws = wb.create_sheet(title[:31])
-        _title(ws, title, len(FORM))
-    return _save(wb)
+        workbooks.title(ws, title, len(FORM))
+    return workbooks.to_bytes(wb)
 
 
 def _form(ws: Worksheet, title: str, owner: dict[str, Any], locale: Locale) -> None:
-    _title(ws, title, len(FORM))
+    workbooks.title(ws, title, len(FORM))
     f = {k: pick(v, locale) for k, v in FORM_FIELDS.items()}
     posts = owner["posts"]
     ws.append([f["name"], owner["name"], f["staff_no"], owner["staff_no"], f["rank"],
                rank_label(owner["rank"], locale)])  # fmt: skip
     ws.append([f["department"], "、".join(dict.fromkeys(p["department_name"] or "" for p in posts)),
                f["post"], "、".join(p["post_name"] or "" for p in posts)])  # fmt: skip
-    _headings(ws, FORM, locale)
+    workbooks.headings(ws, FORM, locale)
     for n, p in enumerate(owner["points"], start=1):
         measures = "\n".join(
             f"{i}. {m['text']}（{measure_type_label(m['type'], locale)}·"
             f"{label(m['stage'], locale)}）"
             for i, m in enumerate(p["measures"], start=1)
         )
-        _row(ws, FORM, {"seq": n, **point_cells(p, locale), "measures": measures,
-                        **_decision(p, f, locale)})  # fmt: skip
+        workbooks.row(ws, FORM, {"seq": n, **point_cells(p, locale), "measures": measures,
+                                 **_decision(p, f, locale)})  # fmt: skip
 
 
 def _decision(p: dict[str, Any], f: dict[str, str], locale: Locale) -> dict[str, Any]:

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-from lianfang_shared.i18n import Locale
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its field, its heading in each language, and what a cell may hold."""
-
-    key: str
-    headings: dict[str, str]
-    width: int = 18
-    required: bool = False
-    max_length: int = 20000
-
-    def heading(self, locale: Locale) -> str:
-        """The heading in ``locale``."""
-        return self.headings[locale]
+from lianfang_shared.i18n import texts as _t
+from lianfang_shared.spreadsheets import Column
 
 
-def _col(key: str, hans: str, hant: str, en: str, width: int = 18, **kw: object) -> Column:
-    return Column(key, {"zh-Hans": hans, "zh-Hant": hant, "en": en}, width, **kw)  # type: ignore[arg-type]
-
-
-def _t(hans: str, hant: str, en: str) -> dict[str, str]:
-    return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
+def _col(key: str, hans: str, hant: str, en: str, width: int = 18, **kw: Any) -> Column:
+    kw.setdefault("max_length", 20000)
+    return Column(key, {"zh-Hans": hans, "zh-Hant": hant, "en": en}, width, **kw)
 
 
 SEQ = _col("seq", "序号", "序號", "No.", 6)
@@ -113,8 +96,3 @@ FORM = (
     ("overdue", _t("逾期情况", "逾期情況", "Overdue")),
     ("state", _t("办理状态", "辦理狀態", "State")),
 )
-
-
-def by_heading(columns: tuple[Column, ...]) -> dict[str, Column]:
-    """Every heading (in any language) of ``columns``, to its column."""
-    return {h.strip().lower(): c for c in columns for h in c.headings.values()}
