@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 import psycopg
 
@@ -59,3 +61,32 @@ class Leadership:
                 await conn.close()
             except psycopg.Error:
                 pass
+
+
+async def pause(stopping: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less if ``stopping`` is set meanwhile."""
+    try:
+        await asyncio.wait_for(stopping.wait(), seconds)
+    except TimeoutError:
+        pass
+
+
+async def while_leading(
+    leadership: Leadership,
+    stopping: asyncio.Event,
+    every: float,
+    look: Callable[[], object],
+    what: str,
+) -> None:
+    """Run ``look`` (in a thread) every ``every`` seconds while this replica leads, until
+    ``stopping``; a failing look (the database away) is logged and tried again next time."""
+    try:
+        while not stopping.is_set():
+            if await leadership.acquire():
+                try:
+                    await asyncio.to_thread(look)
+                except Exception as e:
+                    log.warning("%s failed: %r", what, e)
+            await pause(stopping, every)
+    finally:
+        await leadership.release()

@@ -7,10 +7,10 @@ often it is looked at. ``scan`` takes the day to look at (tests pass one, or mov
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import date
+from functools import partial
 from typing import Any, cast
 
 from lianfang_review.application import Review
@@ -18,7 +18,7 @@ from lianfang_review.config import ReviewSettings
 from lianfang_review.projections import due_queries
 from lianfang_review.projections.duties import commitments_to_mind
 from lianfang_shared.errors import DomainError
-from lianfang_shared.leader import Leadership
+from lianfang_shared.leader import Leadership, while_leading
 from lianfang_shared.persistence import Database
 from lianfang_shared.service import Service
 
@@ -57,18 +57,7 @@ def watch(interval: float | None = None) -> Worker:
         settings = cast(ReviewSettings, service.settings)
         every = interval or settings.watch_interval
         leadership = Leadership(service.platform.database_url, f"{service.db.schema}.watch")
-        try:
-            while not service.stopping.is_set():
-                if await leadership.acquire():
-                    try:
-                        await asyncio.to_thread(scan, app, service.db)
-                    except Exception as e:  # the database away: try again next time
-                        log.warning("review watch failed: %r", e)
-                try:
-                    await asyncio.wait_for(service.stopping.wait(), every)
-                except TimeoutError:
-                    pass
-        finally:
-            await leadership.release()
+        look = partial(scan, app, service.db)
+        await while_leading(leadership, service.stopping, every, look, "review watch")
 
     return review_watch

@@ -8,13 +8,13 @@ aggregate decides, so a deadline is reported once however often it is looked at.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any, cast
 
 from lianfang_shared.errors import DomainError
-from lianfang_shared.leader import Leadership
+from lianfang_shared.leader import Leadership, while_leading
 from lianfang_shared.persistence import Database
 from lianfang_shared.service import Service
 from lianfang_warning.application import Warnings
@@ -47,18 +47,7 @@ def watch(interval: float | None = None) -> Worker:
         settings = cast(WarningSettings, service.settings)
         every = interval or settings.overdue_scan_interval
         leadership = Leadership(service.platform.database_url, f"{service.db.schema}.overdue")
-        try:
-            while not service.stopping.is_set():
-                if await leadership.acquire():
-                    try:
-                        await asyncio.to_thread(scan, app, service.db)
-                    except Exception as e:  # the database away: try again next time
-                        log.warning("overdue scan failed: %r", e)
-                try:
-                    await asyncio.wait_for(service.stopping.wait(), every)
-                except TimeoutError:
-                    pass
-        finally:
-            await leadership.release()
+        look = partial(scan, app, service.db)
+        await while_leading(leadership, service.stopping, every, look, "overdue scan")
 
     return overdue_watch

@@ -10,17 +10,10 @@ import time
 from lianfang_notify.config import NotifySettings
 from lianfang_notify.workers.dispatcher import Dispatcher
 from lianfang_notify.workers.scheduler import Scheduler
-from lianfang_shared.leader import Leadership
+from lianfang_shared.leader import Leadership, pause
 from lianfang_shared.service import Service
 
 log = logging.getLogger(__name__)
-
-
-async def _pause(stopping: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stopping.wait(), seconds)
-    except TimeoutError:
-        pass
 
 
 async def work(service: Service) -> None:
@@ -36,7 +29,7 @@ async def work(service: Service) -> None:
         while not stopping.is_set():
             if not await leadership.acquire():
                 leading = False
-                await _pause(stopping, 1.0)
+                await pause(stopping, 1.0)
                 continue
             try:
                 if not leading:
@@ -50,7 +43,7 @@ async def work(service: Service) -> None:
                 await dispatcher.tick()
             except Exception as e:  # the database may be away: try again at the next look
                 log.warning("notify worker: %s: %s", type(e).__name__, e)
-            await _pause(stopping, settings.dispatch_interval)
+            await pause(stopping, settings.dispatch_interval)
     finally:
         await dispatcher.drain()
         await leadership.release()
