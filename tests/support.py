@@ -108,8 +108,9 @@ async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30
     try:
 
         async def partitions() -> set[int] | None:
-            await consumer.topics()
-            return consumer.partitions_for_topic(topic)
+            # Fresh metadata each time: the topic may be created after this client started.
+            cluster = await consumer._client.fetch_all_metadata()
+            return cluster.partitions_for_topic(topic)
 
         found = await eventually(partitions, timeout)
         tps = [TopicPartition(topic, p) for p in sorted(found)]
