@@ -3,8 +3,9 @@
 The mix (per 20 commands): 8 department creations, 6 department renames, 3 post creations,
 3 person creations; every department event reaches review, warning and notify, every event
 reaches the tally. A command that fails for want of a server (5xx, 502 from the gateway,
-connection lost) is retried until it succeeds; a creation that then answers 409 had been
-committed by the failed attempt. Every acknowledged command is recorded, to be looked for in
+connection lost) is retried until it succeeds; a creation that answers 409 had been committed
+(by an attempt whose answer was lost, or by the store's own retry after a connection cut at
+commit). Every acknowledged command is recorded, to be looked for in
 the registry's log afterwards.
 """
 
@@ -56,6 +57,7 @@ class Driver:
         self.ack = Acknowledged()
         self.done = 0
         self.retries = 0
+        self.exists = 0  # creations answered 409: committed by an earlier attempt
         self.latencies: list[float] = []  # seconds, of commands that succeeded first time
         self._next = 0
         self._targets: list[str] = []  # department ids known to exist
@@ -115,7 +117,7 @@ class Driver:
     async def _send(
         self, http: httpx.AsyncClient, method: str, url: str, body: dict[str, Any]
     ) -> httpx.Response:
-        """Until acknowledged; 409 after a failed try of a creation means it was committed."""
+        """Until acknowledged; a creation answering 409 had been committed before."""
         deadline = time.monotonic() + self.retry_for
         tries = 0
         while True:
@@ -130,8 +132,12 @@ class Driver:
                 if tries == 1:
                     self.latencies.append(time.perf_counter() - started)
                 return r
-            if r is not None and r.status_code == 409 and method == "POST" and tries > 1:
-                return r  # created by the attempt whose answer was lost
+            if r is not None and r.status_code == 409 and method == "POST":
+                # Created already: by an attempt whose answer was lost, or (first try) by the
+                # store's own retry after a connection cut at commit. The checks afterwards
+                # find each creation exactly once in the log.
+                self.exists += 1
+                return r
             retry = (
                 r is None or r.status_code >= 500 or (r.status_code == 409 and method == "PATCH")
             )

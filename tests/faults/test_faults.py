@@ -98,6 +98,7 @@ async def check(run: FaultRun, outcome: Outcome) -> None:
     report = {
         "commands": run.driver.done,
         "retried requests": run.driver.retries,
+        "creations answered 409 (committed before)": run.driver.exists,
         "events in the registry's log": len(envelopes),
         "seconds driving": round(outcome.seconds, 1),
         "seconds to settle after the last command": round(outcome.settle_seconds, 1),
