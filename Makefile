@@ -22,7 +22,7 @@ test-integration:
 	.venv/bin/python -m pytest -m "integration or e2e" $(ARGS)
 
 # The fault suite alone (10,000 commands through kills, broker and PostgreSQL restarts; about
-# ten minutes): not part of `make test` (docs/benchmarks.md).
+# five minutes): not part of `make test`, which runs its 1,000-command smoke (docs/benchmarks.md).
 test-faults:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/python -m pytest tests/faults -m faults $(ARGS)
