@@ -118,8 +118,12 @@ async def test_overdue_briefings_are_reported_once(system: System) -> None:
     assert (due["person_name"], due["status"], due["due_on"]) == ("赵敏", "owed", day(s, -10))
     assert await scan(s) == {"briefings_overdue": 1, "commitments": 0}
     assert await scan(s) == {"briefings_overdue": 0, "commitments": 0}
-    r = await call(s, "GET", "/review/briefing-dues", office, params={"status": "overdue"})
-    assert [d["id"] for d in r.json()["items"]] == [due["id"]]
+
+    async def overdue() -> list[object]:  # the scan saved directly: wait for the read model
+        r = await call(s, "GET", "/review/briefing-dues", office, params={"status": "overdue"})
+        return [d["id"] for d in r.json()["items"]]
+
+    assert await eventually(overdue) == [due["id"]]
     # Bad briefings are refused with the reason, and store nothing.
     head = staff(s, o, "1001", "dept_head")
     good = {"level": "individual", "title": "交底", "held_on": day(s, 0), "person_ids": [zhao]}
