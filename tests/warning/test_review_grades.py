@@ -34,11 +34,14 @@ async def test_the_current_grade_from_review_suggests_the_severity(with_review: 
         assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
         return r.json() if r.content else {}
 
-    async def review_knows_the_post() -> bool:
-        r = await s.http.get(f"{REVIEW}/departments", headers=me)
-        return len(r.json()) == 4
+    def review_knows_the_post() -> bool:
+        with s.services["review"].db.transaction() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM org_posts WHERE id = %s", (f.posts["WZ.BGY"],)
+            ).fetchone()
+        return row is not None
 
-    await eventually(review_knows_the_post)
+    await eventually(lambda: asyncio.to_thread(review_knows_the_post), timeout=30)
     point = await review(
         "POST",
         "/risk-points",
