@@ -6,24 +6,58 @@ the transactional outbox. The relay (to Kafka) and the feed (over HTTP) both rea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from hashlib import sha1
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL
 
 from eventsourcing.application import Application
+from pydantic import TypeAdapter
 
 from lianfang_shared.contracts import IntegrationEvent
-from lianfang_shared.envelope import Envelope
+from lianfang_shared.envelope import CONTENT_TYPE, SPECVERSION, Envelope
 from lianfang_shared.persistence import event_metadata
 
 # Maps a domain event to its public contract, or None if it stays internal.
 Translator = Callable[[Any], IntegrationEvent | None]
 
 
+_NAMESPACE = NAMESPACE_URL.bytes
+_TIME = TypeAdapter(datetime)  # the envelope's own JSON form of its time attribute
+_CONTENT_TYPE = ("content-type", CONTENT_TYPE.encode())
+
+
 def envelope_id(service: str, originator_id: object, version: int) -> str:
-    """A stable id: republishing the same domain event yields the same envelope id."""
-    return str(uuid5(NAMESPACE_URL, f"lianfang:{service}:{originator_id}:{version}"))
+    """A stable id: republishing the same domain event yields the same envelope id.
+
+    ``uuid5(NAMESPACE_URL, "lianfang:<service>:<originator id>:<version>")``, computed without
+    building UUID objects (the relay makes one per event).
+    """
+    name = f"lianfang:{service}:{originator_id}:{version}".encode()
+    raw = bytearray(sha1(_NAMESPACE + name, usedforsecurity=False).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One envelope in Kafka's binary content mode, ready to produce.
+
+    The same key, value and headers as ``Envelope.to_kafka`` gives for the envelope ``read``
+    makes of the event, without building the envelope; ``traceparent`` and ``tracestate``
+    are the stored trace context the producer span continues.
+    """
+
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]] = field(default_factory=list)
+    traceparent: str = ""
+    tracestate: str = ""
 
 
 @dataclass
@@ -53,6 +87,45 @@ class Outbox:
                 envelopes.append(self.wrap(body, domain_event, n.id))
         last = notifications[-1].id if notifications else after
         return envelopes, last
+
+    def read_records(self, after: int, limit: int) -> tuple[list[Record], int]:
+        """As ``read``, but each envelope already in its Kafka form (what the relay sends)."""
+        notifications = self.app.recorder.select_notifications(start=after + 1, limit=limit)
+        records = []
+        to_domain_event, translate = self.app.mapper.to_domain_event, self.translate
+        for n in notifications:
+            domain_event = to_domain_event(n)
+            body = translate(domain_event)
+            if body is not None:
+                records.append(self.record(body, domain_event, n.id))
+        last = notifications[-1].id if notifications else after
+        return records, last
+
+    def record(self, body: IntegrationEvent, domain_event: Any, position: int) -> Record:
+        """The Kafka record of one translated domain event (see ``Record``)."""
+        meta = event_metadata(domain_event)
+        subject = str(domain_event.originator_id)
+        traceparent = meta.get("traceparent", "")
+        tracestate = meta.get("tracestate", "")
+        # In Envelope.to_kafka's order; empty attributes are left out as it does.
+        attrs = (
+            ("ce_id", envelope_id(self.service, subject, domain_event.originator_version)),
+            ("ce_source", f"/lianfang/{self.service}"),
+            ("ce_specversion", SPECVERSION),
+            ("ce_type", body.event_type),
+            ("ce_time", _TIME.dump_python(domain_event.timestamp, mode="json")),
+            ("ce_subject", subject),
+            ("ce_schemaversion", str(body.schema_version)),
+            ("ce_actor", meta.get("actor", "system")),
+            ("ce_sourceposition", str(position)),
+            ("ce_traceparent", traceparent),
+            ("ce_tracestate", tracestate),
+        )
+        headers = [(name, value.encode()) for name, value in attrs if value]
+        headers.append(_CONTENT_TYPE)
+        data = body.model_dump(mode="json")
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return Record(subject.encode(), value, headers, traceparent, tracestate)
 
     def wrap(self, body: IntegrationEvent, domain_event: Any, position: int) -> Envelope:
         """Build the envelope of one translated domain event."""
