@@ -21,7 +21,7 @@ from lianfang_shared.audit.routes import audit_router
 from lianfang_shared.auth import authenticated
 from lianfang_shared.errors import add_error_handlers
 from lianfang_shared.feed import feed_router
-from lianfang_shared.limits import BodySizeLimit
+from lianfang_shared.limits import BodySizeLimit, InputGuard
 from lianfang_shared.service import Service
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.status import status_router
@@ -47,6 +47,8 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
     app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
     app.state.platform = platform
     app.state.services = by_name
+    # The last added runs first: the size limit bounds what the guard buffers.
+    app.add_middleware(InputGuard, max_depth=platform.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_body_bytes)
     add_error_handlers(app)
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from lianfang_shared.auth import Role, require
 from lianfang_shared.outbox import Outbox
+from lianfang_shared.params import BIGINT_MAX
 
 
 class FeedPage(BaseModel):
@@ -31,7 +32,7 @@ def feed_router(service: str) -> APIRouter:
     )
     async def events(
         request: Request,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     ) -> FeedPage:
         outbox: Outbox | None = request.app.state.services[service].outbox

@@ -42,6 +42,9 @@ class PlatformSettings(BaseSettings):
     log_json: bool = True
 
     max_body_bytes: int = Field(1_048_576, description="Largest accepted request body.")
+    max_json_depth: int = Field(
+        32, ge=1, description="Deepest nesting of arrays and objects in an accepted JSON body."
+    )
     relay_batch_size: int = 200
     relay_poll_interval: float = Field(0.05, description="Seconds between idle relay polls.")
     consumer_max_attempts: int = Field(3, description="Tries before a message is dead-lettered.")

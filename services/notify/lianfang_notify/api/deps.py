@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from lianfang_notify.config import NotifySettings
 from lianfang_shared.auth import Role, require
 from lianfang_shared.i18n import Locale, negotiate
+from lianfang_shared.params import Offset  # noqa: F401 (the routes import it from here)
 from lianfang_shared.persistence import Database
 
 # Admins keep rules, templates and contact points; the office and auditors may read them
@@ -41,4 +42,3 @@ DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[NotifySettings, Depends(get_settings)]
 LocaleDep = Annotated[Locale, Depends(get_locale)]
 Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]

@@ -64,7 +64,10 @@ class ContactPointCreate(Schema):
             if not _EMAIL.match(self.target):
                 raise ValueError("target must be an email address")
         else:
-            url = httpx.URL(self.target)
+            try:
+                url = httpx.URL(self.target)
+            except httpx.InvalidURL as e:  # not a ValueError: pydantic would let it through
+                raise ValueError(f"target must be an http(s) URL: {e}") from None
             if url.scheme not in ("http", "https") or not url.host:
                 raise ValueError("target must be an http(s) URL")
         if self.secret and self.channel in ("email", "wecom"):

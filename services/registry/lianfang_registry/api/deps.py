@@ -11,6 +11,7 @@ from lianfang_registry.application import Registry
 from lianfang_registry.config import RegistrySettings
 from lianfang_shared.auth import CurrentUser, Role, require
 from lianfang_shared.i18n import Locale, negotiate
+from lianfang_shared.params import Offset  # noqa: F401 (the routes import it from here)
 from lianfang_shared.service import Service
 
 # Who may change what: admins keep the organisation, the office and department heads the powers.
@@ -64,4 +65,3 @@ SettingsDep = Annotated[RegistrySettings, Depends(get_settings)]
 LocaleDep = Annotated[Locale, Depends(get_locale)]
 ScopeDep = Annotated[UUID | None, Depends(power_scope)]
 Page = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]

@@ -11,6 +11,7 @@ from lianfang_review.application import Review
 from lianfang_review.domain.policy import Actor
 from lianfang_shared.auth import CurrentUser, Principal, Role, require
 from lianfang_shared.i18n import Locale, negotiate
+from lianfang_shared.params import Offset  # noqa: F401 (the routes import it from here)
 from lianfang_shared.service import Service
 
 # Everyone with a part in the review reads it; everybody else (admins, services...) gets 403.
@@ -83,4 +84,3 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 LocaleDep = Annotated[Locale, Depends(get_locale)]
 VisibleDep = Annotated[UUID | None, Depends(visible_department)]
 Page = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Query, Request, status
 
 from lianfang_shared.auth import CurrentUser, Role, require
 from lianfang_shared.i18n import Locale, negotiate
+from lianfang_shared.params import Offset  # noqa: F401 (the routes import it from here)
 from lianfang_shared.service import Service
 from lianfang_warning.application import Warnings
 from lianfang_warning.config import WarningSettings
@@ -84,4 +85,3 @@ LocaleDep = Annotated[Locale, Depends(get_locale)]
 ScopeDep = Annotated[UUID | None, Depends(warning_scope)]
 OwnDepartmentDep = Annotated[UUID, Depends(own_department)]
 Page = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
