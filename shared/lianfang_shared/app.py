@@ -83,7 +83,7 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
 
 def _add_asyncapi(app: FastAPI, services: Sequence[Service]) -> None:
     spec = AsyncAPI(
-        *(s.broker for s in services),
+        *(b for s in services for b in (s.broker, s.consumer_broker)),
         title="Lianfang integration events",
         version="0.1.0",
         description="CloudEvents 1.0 in Kafka binary mode; bodies are the contracts in "

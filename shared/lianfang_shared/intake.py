@@ -41,13 +41,15 @@ class Intake:
         self,
         consumer: Consumer,
         broker: KafkaBroker,
+        outlet: KafkaBroker,
         settings: PlatformSettings,
         group_id: str,
         upstreams: Sequence[str],
         stopping: asyncio.Event,
     ) -> None:
         self.consumer = consumer
-        self.broker = broker
+        self.broker = broker  # subscribes; waits for the group's assignment when it starts
+        self.outlet = outlet  # publishes dead letters; connected without waiting for the group
         self.settings = settings
         self.group_id = group_id
         self.topics = [events_topic(settings, s) for s in upstreams]
@@ -63,6 +65,8 @@ class Intake:
             group_id=self.group_id,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
+            session_timeout_ms=self.settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             ack_policy=AckPolicy.ACK,
             title=f"{self.group_id}:on_events",
             description="Integration events this service consumes.",
@@ -139,7 +143,7 @@ class Intake:
 
         async def publish() -> None:
             await self.dlq_guard.ensure()
-            await self.broker.publish(value or b"", self.dlq_topic, key=key, headers=out)
+            await self.outlet.publish(value or b"", self.dlq_topic, key=key, headers=out)
 
         await until_done(f"{self.group_id} dead-letter", publish, self.stopping)
         self.dead_lettered += 1

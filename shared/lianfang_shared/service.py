@@ -67,14 +67,20 @@ class Service:
     catchup: CatchUp | None = None
     projectors: list[ProjectionRunner] = field(default_factory=list)
     audit: AuditTrail | None = None
-    bus_ready: bool = False
+    bus_ready: bool = False  # publishing: connected to the broker
+    consuming: bool = False  # the consumer group has assigned this replica its partitions
 
     def __post_init__(self) -> None:
         self.settings = self.spec.settings_cls()
         self.db = Database(
             self.platform.database_url, self.settings.db_schema, self.platform.db_pool_size
         )
+        # Two Kafka clients: ``broker`` publishes (relay, checkpoints, dead letters) and is
+        # ready as soon as it connects; ``consumer_broker`` subscribes, and its start waits
+        # until the consumer group has assigned partitions, which after a replica was killed
+        # takes the group's session timeout. Publishing and catch-up do not wait for that.
         self.broker = make_broker(self.platform, client_id=f"lianfang-{self.name}")
+        self.consumer_broker = make_broker(self.platform, client_id=f"lianfang-{self.name}-in")
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.topic = events_topic(self.platform, self.name)
@@ -117,6 +123,7 @@ class Service:
                 self.spec.handlers(self.consumer)
             self.intake = Intake(
                 self.consumer,
+                self.consumer_broker,
                 self.broker,
                 self.platform,
                 consumer_group(self.platform, self.settings),
@@ -132,6 +139,9 @@ class Service:
                 self.service_token,
                 self.platform.catchup_interval,
                 self.platform.catchup_page_size,
+            )
+            self._tasks.append(
+                asyncio.create_task(self.catchup.run(self.stopping), name=f"{self.name}-catchup")
             )
         self._tasks.append(asyncio.create_task(self._run_bus(), name=f"{self.name}-bus"))
 
@@ -184,9 +194,16 @@ class Service:
         if self.outbox is not None:
             self.relay = Relay(self.outbox, self.db, self.publisher, self.platform)
             loops.append(self.relay.run(self.stopping))
-        if self.catchup is not None:
-            loops.append(self.catchup.run(self.stopping))
+        if self.intake is not None:
+            loops.append(self._consume())
         await asyncio.gather(*loops)
+
+    async def _consume(self) -> None:
+        try:
+            await until_done(f"{self.name} consumer", self.consumer_broker.start, self.stopping)
+        except Stopped:
+            return
+        self.consuming = True
 
     def nudge(self) -> None:
         """Tell the relay and the projections there is something new (thread-safe)."""
@@ -217,6 +234,7 @@ class Service:
                 await asyncio.wait_for(task, timeout=15)
             except (TimeoutError, asyncio.CancelledError):
                 log.warning("%s: %s did not stop in time", self.name, task.get_name())
+        await self.consumer_broker.stop()
         await self.broker.stop()
         if self.app is not None:
             await asyncio.to_thread(self.app.close)

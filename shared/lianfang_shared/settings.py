@@ -48,6 +48,14 @@ class PlatformSettings(BaseSettings):
     relay_batch_size: int = 200
     relay_poll_interval: float = Field(0.05, description="Seconds between idle relay polls.")
     consumer_max_attempts: int = Field(3, description="Tries before a message is dead-lettered.")
+    consumer_session_timeout_ms: int = Field(
+        6_000,
+        description="How long the consumer group waits for a silent member before giving its "
+        "partitions to the others (a killed replica's partitions wait this long).",
+    )
+    consumer_heartbeat_interval_ms: int = Field(
+        2_000, description="Consumer heartbeats; below a third of the session timeout."
+    )
     catchup_interval: float = Field(5.0, description="Seconds between catch-up passes.")
     catchup_page_size: int = 500
     # Where each service's internal event feed is served (catch-up from the source).

@@ -29,6 +29,8 @@ def status_router(service_name: str) -> APIRouter:
 def snapshot(svc: Any) -> dict[str, Any]:
     """What the service has done so far (counters since the process started)."""
     out: dict[str, Any] = {"service": svc.name, "bus_ready": svc.bus_ready}
+    if svc.intake is not None:
+        out["consuming"] = svc.consuming
     if svc.outbox is not None:
         head = svc.outbox.head()
         position = svc.relay.position if svc.relay is not None else None

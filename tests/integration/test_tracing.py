@@ -17,6 +17,9 @@ async def test_one_trace_from_request_to_every_consumer(
     registry_review_notify: System, spans: InMemorySpanExporter
 ) -> None:
     s = registry_review_notify
+    # Through Kafka, not catch-up: wait until the consumers have their partitions.
+    consuming = lambda: all(x.consuming for x in s.services.values() if x.intake)  # noqa: E731
+    await eventually(lambda: asyncio.sleep(0, result=consuming()))
     r = await s.http.post(
         "/api/v1/registry/departments",
         json={"code": "JJ", "name": "纪检监察部"},
