@@ -4,6 +4,12 @@ A runner tails the notification log and applies each domain event to the read mo
 transaction with the projection's position, so a crash never half-applies nor skips. Only one
 replica runs a given projection (advisory lock); any replica can wait for a position, which is
 how a client that just wrote reads its own write.
+
+A handler takes one event (``@projection.on``) or a run of events (``@projection.on_batch``):
+the runner hands a batch handler every consecutive event of its class in one call (events the
+projection has no handler for do not break a run), so it can write them with one statement
+(``executemany``, ``unnest``) instead of one per event; that is what makes a rebuild fast.
+Runs are applied in log order, each in its order, so per-aggregate order holds.
 """
 
 from __future__ import annotations
@@ -12,11 +18,13 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
 import psycopg
+from eventsourcing.utils import resolve_topic
+from psycopg import sql
 
 from lianfang_shared.leader import Leadership
 from lianfang_shared.persistence import Database
@@ -26,6 +34,9 @@ log = logging.getLogger(__name__)
 
 # A handler writes rows for one domain event: ``def on_x(conn, event, position)``.
 Handler = Callable[[psycopg.Connection[Any], Any, int], None]
+# A batch handler writes rows for consecutive events of one class, in log order:
+# ``def on_xs(conn, events)`` with ``events`` a list of (event, position).
+BatchHandler = Callable[[psycopg.Connection[Any], list[tuple[Any, int]]], None]
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS projection_position (
@@ -54,6 +65,7 @@ class Projection:
         self.name = name
         self.tables = tables
         self.handlers: dict[type, Handler] = {}
+        self.batch_handlers: dict[type, BatchHandler] = {}
 
     def on(self, event_cls: type) -> Callable[[Handler], Handler]:
         """Register the handler of one domain-event class."""
@@ -64,11 +76,69 @@ class Projection:
 
         return register
 
+    def on_batch(self, event_cls: type) -> Callable[[BatchHandler], BatchHandler]:
+        """Register the batch handler of one domain-event class (see the module's doc)."""
+
+        def register(fn: BatchHandler) -> BatchHandler:
+            self.batch_handlers[event_cls] = fn
+            return fn
+
+        return register
+
+    def handles(self, event_cls: type) -> bool:
+        """True if the projection has a handler of either kind for the class."""
+        return event_cls in self.handlers or event_cls in self.batch_handlers
+
     def apply(self, conn: psycopg.Connection[Any], event: Any, position: int) -> None:
         """Apply one event (events without a handler are skipped)."""
-        handler = self.handlers.get(type(event))
-        if handler is not None:
+        self.apply_all(conn, [(event, position)])
+
+    def apply_all(self, conn: psycopg.Connection[Any], events: Sequence[tuple[Any, int]]) -> None:
+        """Apply events in log order: each consecutive run of one class with a batch handler
+        in one call, the others one by one; events without a handler are skipped."""
+        run: list[tuple[Any, int]] = []
+        run_handler: BatchHandler | None = None
+        for event, position in events:
+            cls = type(event)
+            batch = self.batch_handlers.get(cls)
+            if batch is not None:
+                if batch is not run_handler:
+                    if run_handler is not None:
+                        run_handler(conn, run)
+                    run, run_handler = [], batch
+                run.append((event, position))
+                continue
+            handler = self.handlers.get(cls)
+            if handler is None:
+                continue
+            if run_handler is not None:
+                run_handler(conn, run)
+                run, run_handler = [], None
             handler(conn, event, position)
+        if run_handler is not None:
+            run_handler(conn, run)
+
+
+def insert_rows(
+    conn: psycopg.Connection[Any],
+    table: str,
+    columns: dict[str, str],
+    rows: Sequence[Sequence[Any]],
+    suffix: str = "",
+) -> None:
+    """Insert ``rows`` with one statement: each column goes as one binary array of its type
+    (``columns``: name → PostgreSQL scalar type), unnested on the server. About twice as fast
+    as ``executemany`` for a batch handler's inserts; ``suffix`` e.g. ``ON CONFLICT DO NOTHING``.
+    Rows are inserted in their order; array-typed columns need ``executemany`` instead."""
+    if not rows:
+        return
+    statement = sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({}) {}").format(
+        sql.Identifier(table),
+        sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+        sql.SQL(", ").join(sql.SQL(f"%b::{t}[]") for t in columns.values()),
+        sql.SQL(suffix),
+    )
+    conn.execute(statement, [list(column) for column in zip(*rows, strict=True)])
 
 
 class ProjectionRunner:
@@ -128,8 +198,12 @@ class ProjectionRunner:
                 start=position + 1, limit=self.batch_size
             )
             if notifications:
-                for n in notifications:
-                    self.projection.apply(conn, self.app.mapper.to_domain_event(n), n.id)
+                # Only events the projection handles are decoded.
+                handles, decode = self.projection.handles, self.app.mapper.to_domain_event
+                self.projection.apply_all(
+                    conn,
+                    [(decode(n), n.id) for n in notifications if handles(resolve_topic(n.topic))],
+                )
                 conn.execute(
                     "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "
                     "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",

@@ -8,7 +8,7 @@ import psycopg
 
 from lianfang_registry.domain.department import Department
 from lianfang_shared.persistence import Database
-from lianfang_shared.projection import Projection
+from lianfang_shared.projection import Projection, insert_rows
 
 departments = Projection(
     "departments",
@@ -24,20 +24,24 @@ departments = Projection(
 )
 
 
-@departments.on(Department.Created)
-def on_created(conn: psycopg.Connection[Any], e: Department.Created, _: int) -> None:
-    conn.execute(
-        "INSERT INTO department_list (id, code, name, parent_id, version) "
-        "VALUES (%s, %s, %s, %s, %s)",
-        (e.originator_id, e.code, e.name, e.parent_id, e.originator_version),
+Events = list[tuple[Any, int]]
+
+
+@departments.on_batch(Department.Created)
+def on_created(conn: psycopg.Connection[Any], events: Events) -> None:
+    insert_rows(
+        conn,
+        "department_list",
+        {"id": "uuid", "code": "text", "name": "text", "parent_id": "uuid", "version": "int"},
+        [(e.originator_id, e.code, e.name, e.parent_id, e.originator_version) for e, _ in events],
     )
 
 
-@departments.on(Department.Renamed)
-def on_renamed(conn: psycopg.Connection[Any], e: Department.Renamed, _: int) -> None:
-    conn.execute(
-        "UPDATE department_list SET name = %s, version = %s WHERE id = %s",
-        (e.name, e.originator_version, e.originator_id),
+@departments.on_batch(Department.Renamed)
+def on_renamed(conn: psycopg.Connection[Any], events: Events) -> None:
+    rows = [(e.name, e.originator_version, e.originator_id) for e, _ in events]
+    conn.cursor().executemany(  # in order: an aggregate renamed twice keeps the later name
+        "UPDATE department_list SET name = %s, version = %s WHERE id = %s", rows
     )
 
 
