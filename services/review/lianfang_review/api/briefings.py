@@ -53,7 +53,13 @@ def list_briefings(
     """Briefings, latest first, with how many of the audience acknowledged in full."""
     filters = {"department_id": scope or department_id, "level": level, "person_id": person_id}
     rows, total = due_queries.list_briefings(svc.db, filters, limit, offset)
-    items = [BriefingSummary(**r, level_label=term(r["level"], locale)) for r in rows]
+    fields = BriefingSummary.model_fields
+    items = [
+        BriefingSummary(
+            **{k: v for k, v in r.items() if k in fields}, level_label=term(r["level"], locale)
+        )
+        for r in rows
+    ]
     return BriefingList(items=items, total=total)
 
 

@@ -100,9 +100,14 @@ def briefing_record(
 
 @router.get("/assessment.xlsx", response_class=Response, dependencies=[OVERSEERS])
 def assessment_table(
-    svc: ServiceDep, locale: LocaleDep, year: Annotated[int, Query(ge=2000, le=2100)]
+    svc: ServiceDep,
+    locale: LocaleDep,
+    scope: ScopeDep,
+    year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> Response:
-    """The year's assessment table: components, points, computed score, score in force."""
+    """The year's assessment table: components, points, computed score, score in force
+    (department people: their own department's row)."""
     rows = oversight_queries.assessments(svc.db, year)
+    rows = [r for r in rows if scope is None or r["department_id"] == scope]
     body = sheets.assessment_table(year, rows, locale)
     return _file(body, XLSX, f"assessment-{year}", f"{year}{pick(TITLES['assessment'], locale)}")

@@ -81,9 +81,11 @@ def get_inspection(
 
 
 @router.get("/{inspection_id}/checklist")
-def checklist(inspection_id: UUID, review: ReviewDep) -> dict[str, Any]:
+def checklist(inspection_id: UUID, review: ReviewDep, scope: ScopeDep) -> dict[str, Any]:
     """The checklist's figures (coverage, overdue measures and follow-ups, stale commitments):
     as of today while open, frozen once completed."""
+    if scope is not None and review.get_inspection(inspection_id).department_id != scope:
+        raise Forbidden("this inspection is of another department")
     return review.checklist(inspection_id)
 
 

@@ -13,9 +13,17 @@ from lianfang_review.api.approval_schemas import (
     MeetingRead,
     MeetingRefused,
 )
-from lianfang_review.api.deps import READERS, ActorDep, Offset, Page, ReviewDep, ServiceDep
+from lianfang_review.api.deps import (
+    READERS,
+    ActorDep,
+    Offset,
+    Page,
+    ReviewDep,
+    ServiceDep,
+    VisibleDep,
+)
 from lianfang_review.api.schemas import Created
-from lianfang_review.domain.errors import MeetingNotFound, MeetingRejected
+from lianfang_review.domain.errors import Forbidden, MeetingNotFound, MeetingRejected
 from lianfang_review.projections import queries
 
 router = APIRouter(prefix="/meetings", tags=["meetings"], dependencies=[READERS])
@@ -45,17 +53,27 @@ def record_meeting(
 
 @router.get("")
 def list_meetings(
-    svc: ServiceDep, department_id: UUID | None = None, limit: Page = 50, offset: Offset = 0
+    svc: ServiceDep,
+    visible: VisibleDep,
+    department_id: UUID | None = None,
+    limit: Page = 50,
+    offset: Offset = 0,
 ) -> MeetingList:
-    """Department meetings, latest first."""
+    """Department meetings, latest first (department people: their own department's)."""
+    if visible is not None:
+        if department_id not in (None, visible):
+            raise Forbidden("department people see their own department's meetings only")
+        department_id = visible
     rows, total = queries.list_meetings(svc.db, department_id, limit, offset)
     return MeetingList(items=[MeetingRead(**r) for r in rows], total=total)
 
 
 @router.get("/{meeting_id}")
-def get_meeting(meeting_id: UUID, svc: ServiceDep) -> MeetingRead:
+def get_meeting(meeting_id: UUID, svc: ServiceDep, visible: VisibleDep) -> MeetingRead:
     """One department meeting."""
     row = queries.get_meeting(svc.db, meeting_id)
     if row is None:
         raise MeetingNotFound(f"meeting {meeting_id} not found")
+    if visible is not None and row["department_id"] != visible:
+        raise Forbidden("this meeting is of another department")
     return MeetingRead(**row)
