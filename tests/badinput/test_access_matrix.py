@@ -2,11 +2,13 @@
 department or another one, against the documented policy in ``docs/access.md``.
 
 The table is parsed; the routes are those of the real gateway app, so an endpoint missing from
-the table fails, and so does a row with no route. One running system (real PostgreSQL, Kafka,
-HTTP) holds a small organisation in two departments (物资供应部 ``WZ``, the callers' own, and
-财务部 ``CW``, the other); every department-scoped path id points at a resource of ``WZ``. A
-caller of a department-scoped role is minted twice: with ``WZ`` in the token (and a person of
-``WZ``), and with ``CW`` (and a person of ``CW``).
+the table fails, and so does a row with no route. One running system for the module (real
+PostgreSQL, Kafka and HTTP; the ~4,500 matrix calls go to the same running app in-process,
+through httpx's ASGI transport, to spare the socket) holds a small organisation in two
+departments (物资供应部 ``WZ``, the callers' own, and 财务部 ``CW``, the other); every
+department-scoped path id points at a resource of ``WZ``. A caller of a department-scoped role
+is minted twice: with ``WZ`` in the token (and a person of ``WZ``), and with ``CW`` (and a
+person of ``CW``).
 
 Documented denials are checked first, all of them, while nothing has changed (so a denial is
 never hidden by a 404 or 409 an earlier write caused); then the allowed calls, which may change
@@ -27,15 +29,18 @@ from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import httpx
 import psycopg
 import pytest
 
+from lianfang_shared.app import create_app as make_app
 from lianfang_shared.auth import Role
 from lianfang_shared.cli import build_app
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import SERVICE_NAMES, PlatformSettings
+from tests import support
 from tests.registry.factory import XLSX_TYPE, catalogue_xlsx, power_row
 from tests.support import System, eventually, platform_for, running
 
@@ -129,14 +134,19 @@ class World:
     """The running system and the ids of what the calls point at."""
 
     s: System
+    asgi: httpx.AsyncClient  # the same app, called in-process without the socket
     ids: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
 
     def token(self, role: str, own: bool) -> dict[str, str]:
+        if (role, own) in self.tokens:
+            return self.tokens[role, own]
         claims: dict[str, Any] = {"department_id": self.ids["dept:WZ" if own else "dept:CW"]}
         if role in PERSONS:
             claims["person_id"] = self.ids["person:" + PERSONS[role][0 if own else 1]]
         user = OFFICE_USER if role == "office" else f"{role}-{'own' if own else 'other'}"
-        return {"Authorization": f"Bearer {self.s.token(role, user=user, **claims)}"}
+        header = {"Authorization": f"Bearer {self.s.token(role, user=user, **claims)}"}
+        return self.tokens.setdefault((role, own), header)
 
 
 async def req(
@@ -559,7 +569,7 @@ async def send(w: World, c: Call) -> httpx.Response:
         else:
             kw["json"] = body
     headers = {**w.token(c.role, c.own), **kw.pop("headers", {})}
-    return await w.s.http.request(c.method, url, headers=headers, **kw)
+    return await w.asgi.request(c.method, url, headers=headers, **kw)
 
 
 def judge(c: Call, r: httpx.Response, wz: str) -> str | None:
@@ -593,14 +603,23 @@ async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]
     platform = platform_for(
         psycopg.conninfo.make_conninfo(**info), kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}"
     )
+    apps: list[Any] = []
+
+    def create_app(*args: Any) -> Any:  # running() builds the app: keep it, to call it in-process
+        apps.append(make_app(*args))
+        return apps[-1]
+
     try:
-        async with running(platform, SERVICE_NAMES) as s:
-            w = World(s)
-            await organisation(w)
-            await review(w)
-            await warning(w)
-            await notify(w)
-            yield w
+        with mock.patch.object(support, "create_app", create_app):
+            async with running(platform, SERVICE_NAMES) as s:
+                transport = httpx.ASGITransport(app=apps[0])
+                async with httpx.AsyncClient(transport=transport, base_url=s.base_url) as asgi:
+                    w = World(s, asgi)
+                    await organisation(w)
+                    await review(w)
+                    await warning(w)
+                    await notify(w)
+                    yield w
     finally:
         with psycopg.connect(postgres_admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
