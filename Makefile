@@ -1,5 +1,5 @@
 # The few commands a person needs. `make up` runs the system, `make test` runs the tests.
-.PHONY: up test test-unit test-integration test-faults bench lint format typecheck lock clean-data
+.PHONY: up test test-unit test-integration test-faults test-fuzz bench lint format typecheck lock clean-data
 
 up:
 	@scripts/bootstrap requirements-dev.txt
@@ -26,6 +26,12 @@ test-integration:
 test-faults:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/python -m pytest tests/faults -m faults $(ARGS)
+
+# The bad-input fuzz at full size (about 7,000 requests generated from the four services'
+# OpenAPI, every caller; a few minutes): `make test` runs about 1,500 (docs/platform.md).
+test-fuzz:
+	@scripts/bootstrap requirements-dev.txt
+	LIANFANG_FUZZ_EXAMPLES=10 .venv/bin/python -m pytest tests/badinput/test_fuzz_openapi.py $(ARGS)
 
 # Benchmarks, each figure beside its baseline: bench/results/report.md, report.json, *.png.
 # ARGS="--quick" for a short run.

@@ -34,9 +34,10 @@ from lianfang_registry.api.schemas import (
 )
 from lianfang_registry.domain.vocab import Rank, label
 from lianfang_registry.projections import org_queries
+from lianfang_shared.params import Day
 
 router = APIRouter(prefix="/persons", tags=["organisation"])
-AsOf = Annotated[date | None, Query(description="default: today")]
+AsOf = Annotated[Day | None, Query(description="default: today")]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 

@@ -28,6 +28,7 @@ from lianfang_registry.api.schemas import (
 )
 from lianfang_registry.domain.post import PostNotFound
 from lianfang_registry.projections import org_queries, power_queries
+from lianfang_shared.params import Day
 
 router = APIRouter(prefix="/posts", tags=["organisation"])
 
@@ -58,7 +59,7 @@ def get_post(
     post_id: UUID,
     svc: ServiceDep,
     locale: LocaleDep,
-    as_of: Annotated[date | None, Query(description="default: today")] = None,
+    as_of: Annotated[Day | None, Query(description="default: today")] = None,
 ) -> PostDetail:
     """A post and who holds it on a date."""
     row = org_queries.get_post(svc.db, post_id)

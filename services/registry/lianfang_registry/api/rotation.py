@@ -12,6 +12,7 @@ from lianfang_registry.api import views
 from lianfang_registry.api.deps import LocaleDep, Offset, Page, ServiceDep, SettingsDep
 from lianfang_registry.api.schemas import HoldingList
 from lianfang_registry.projections import org_queries
+from lianfang_shared.params import Day
 
 router = APIRouter(tags=["organisation"])
 
@@ -32,7 +33,7 @@ def rotation_candidates(
     years: Annotated[int | None, Query(ge=1, le=30, description="default: configured")] = None,
     key_only: Annotated[bool, Query(description="only key posts (重点岗位)")] = False,
     department_id: UUID | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     limit: Page = 50,
     offset: Offset = 0,
 ) -> HoldingList:

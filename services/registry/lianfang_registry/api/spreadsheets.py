@@ -27,6 +27,7 @@ from lianfang_registry.spreadsheets.layout import TITLES
 from lianfang_registry.spreadsheets.messages import rejection
 from lianfang_registry.spreadsheets.reading import read_powers
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.params import Day
 
 router = APIRouter(tags=["spreadsheets"])
 
@@ -63,7 +64,7 @@ def export_annex1(svc: ServiceDep, locale: LocaleDep, filters: ExportFilters) ->
 
 @router.get("/exports/annex2.xlsx", response_class=Response)
 def export_annex2(
-    svc: ServiceDep, locale: LocaleDep, filters: ExportFilters, as_of: date | None = None
+    svc: ServiceDep, locale: LocaleDep, filters: ExportFilters, as_of: Day | None = None
 ) -> Response:
     """权力和责任清单 (annex 2) as XLSX: responsibility items, posts and who holds them."""
     rows = power_queries.annex2(svc.db, filters, as_of or date.today())

@@ -3,7 +3,6 @@ publicity (公示), lists and history."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -31,6 +30,7 @@ from lianfang_review.domain.terms import CommitmentStatus, term
 from lianfang_review.domain.vocab import rank_label
 from lianfang_review.projections import commitment_queries as q
 from lianfang_shared.i18n import Locale
+from lianfang_shared.params import Day
 
 router = APIRouter(tags=["commitments"], dependencies=[DUTY_READERS])
 NO_CONTENT = status.HTTP_204_NO_CONTENT
@@ -68,7 +68,7 @@ def list_commitments(
     status: CommitmentStatus | None = None,
     owed: Annotated[bool, Query(description="only those still to sign or renew")] = False,
     publicised_on: Annotated[
-        date | None, Query(description="publicised on this date (公示)")
+        Day | None, Query(description="publicised on this date (公示)")
     ] = None,
     limit: Page = 50,
     offset: Offset = 0,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -12,10 +11,11 @@ from lianfang_review.api.deps import ReviewDep, ServiceDep
 from lianfang_review.api.duty_deps import OVERSEERS, ScopeDep
 from lianfang_review.api.oversight_schemas import Coverage, CoverageRow, RotationRow
 from lianfang_review.projections import coverage, rotation
+from lianfang_shared.params import Day
 from lianfang_shared.replica import list_departments
 
 router = APIRouter(tags=["coverage"], dependencies=[OVERSEERS])
-On = Annotated[date | None, Query(description="as of this day (default: today)")]
+On = Annotated[Day | None, Query(description="as of this day (default: today)")]
 
 
 @router.get("/coverage")

@@ -18,9 +18,10 @@ from lianfang_review.projections import reports
 from lianfang_review.spreadsheets import writing
 from lianfang_review.spreadsheets.layout import ANNEX_RANKS, TITLES, annex_for
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.params import Day
 
 router = APIRouter(tags=["reports"], dependencies=[READERS])
-AsOf = Annotated[date | None, Query(description="whose posts on this date (default: today)")]
+AsOf = Annotated[Day | None, Query(description="whose posts on this date (default: today)")]
 
 
 def _xlsx(content: bytes, annex: str, locale: Locale) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 from uuid import UUID
@@ -10,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.params import Day
 from lianfang_warning.api.deps import READERS, AppDep, LocaleDep, ScopeDep, ServiceDep, SettingsDep
 from lianfang_warning.domain.errors import InvalidDate
 from lianfang_warning.projections import case_queries, warning_queries
@@ -68,8 +68,8 @@ def register_annex7(
     settings: SettingsDep,
     locale: LocaleDep,
     scope: ScopeDep,
-    start: Annotated[date, Query(alias="from", description="issued on or after")],
-    end: Annotated[date, Query(alias="to", description="issued on or before")],
+    start: Annotated[Day, Query(alias="from", description="issued on or after")],
+    end: Annotated[Day, Query(alias="to", description="issued on or before")],
     department_id: UUID | None = None,
     layout: Annotated[Literal["register", "forms"], Query()] = "register",
 ) -> Response:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
+from lianfang_shared.params import Day
 from lianfang_shared.replica import list_departments
 from lianfang_warning.api.deps import READERS, LocaleDep, ServiceDep
 from lianfang_warning.api.schemas import Schema
@@ -40,8 +41,8 @@ class ChannelStats(Schema):
 def channel_statistics(
     svc: ServiceDep,
     locale: LocaleDep,
-    start: Annotated[date, Query(alias="from")],
-    end: Annotated[date, Query(alias="to")],
+    start: Annotated[Day, Query(alias="from")],
+    end: Annotated[Day, Query(alias="to")],
 ) -> ChannelStats:
     """Per channel (all 13, in the seed's order): signals received in the period and outcome."""
     if end < start:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from lianfang_shared.params import Day
 from lianfang_warning import timeline
 from lianfang_warning.api import views
 from lianfang_warning.api.deps import (
@@ -49,7 +49,7 @@ def list_warnings(
     severity: Severity | None = None,
     state: Annotated[str | None, Query(pattern=WARNING_STATES)] = None,
     open: Annotated[bool, Query(description="only those not closed or withdrawn")] = False,
-    due_before: Annotated[date | None, Query(description="rectification due by")] = None,
+    due_before: Annotated[Day | None, Query(description="rectification due by")] = None,
     overdue: bool = False,
     limit: Page = 50,
     offset: Offset = 0,
