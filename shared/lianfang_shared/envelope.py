@@ -83,11 +83,16 @@ class Envelope(BaseModel):
         attrs: dict[str, Any] = {}
         for name, raw in items:
             if name.startswith("ce_"):
-                attrs[name[3:]] = raw.decode() if isinstance(raw, bytes) else raw
+                try:
+                    attrs[name[3:]] = raw.decode() if isinstance(raw, bytes) else raw
+                except UnicodeDecodeError as e:
+                    raise EnvelopeError(f"header {name} is not UTF-8: {e}") from e
         try:
             data = json.loads(value or b"")
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise EnvelopeError(f"body is not JSON: {e}") from e
+        except RecursionError as e:
+            raise EnvelopeError("body is not JSON: nested too deeply") from e
         if not isinstance(data, dict):
             raise EnvelopeError("body is not a JSON object")
         return cls._validated({**attrs, "data": data})

@@ -8,13 +8,15 @@ unreachable database is not the message's fault: it is waited for, never dead-le
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry import trace
 
@@ -32,6 +34,25 @@ POISON = (EnvelopeError, UnknownEventType, ContractError)
 # arrives; Tansu (the embedded broker) tends to hold the fetch for this long, which at
 # aiokafka's default of 500 ms put ~130 ms into every event's propagation (docs/benchmarks.md).
 FETCH_MAX_WAIT_MS = 50
+
+
+async def lenient_parse(
+    record: ConsumerRecord[bytes, bytes],
+    parse: Callable[[ConsumerRecord[bytes, bytes]], Awaitable[StreamMessage[Any]]],
+) -> StreamMessage[Any]:
+    """FastStream's parse, given headers it can decode (it decodes each one as UTF-8, and a
+    record it cannot parse is lost before the handler sees it); the handler gets the record
+    as received."""
+    readable = [(k, (v or b"").decode(errors="replace").encode()) for k, v in record.headers]
+    message = await parse(dataclasses.replace(record, headers=readable))
+    message.raw_message = record
+    return message
+
+
+async def undecoded(message: StreamMessage[Any]) -> Any:
+    """The body as received: FastStream would parse a JSON body itself (and lose a record whose
+    body is not JSON); ``Envelope.from_kafka`` decodes it, and dead-letters what is not."""
+    return message.body
 
 
 class Intake:
@@ -68,6 +89,8 @@ class Intake:
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             ack_policy=AckPolicy.ACK,
+            parser=lenient_parse,
+            decoder=undecoded,
             title=f"{self.group_id}:on_events",
             description="Integration events this service consumes.",
         )
@@ -136,7 +159,7 @@ class Intake:
     ) -> None:
         """Publish the message as received, with the reason and origin, to the DLQ."""
         log.error("%s dead-letters a message from %s: %s", self.group_id, origin, reason)
-        out = {k: v.decode(errors="replace") for k, v in headers}
+        out = {k: (v or b"").decode(errors="replace") for k, v in headers}
         out.update({f"dlq_{k}": str(v) for k, v in origin.items()})
         out["dlq_reason"] = reason[:2000]
         out["dlq_consumer"] = self.consumer.name

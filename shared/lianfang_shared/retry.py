@@ -28,6 +28,9 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     asyncio.TimeoutError,
 )
+# Operational errors that are the statement's fault (e.g. a value too large to index), not a
+# server's: retrying cannot help, so they count as the message's failure, never as waiting.
+STATEMENT_ERRORS: tuple[type[BaseException], ...] = (psycopg.errors.ProgramLimitExceeded,)
 
 
 class Stopped(RetryError):
@@ -72,7 +75,7 @@ async def a_few_times(
         nonlocal failures
         if isinstance(exc, never) or (stopping is not None and stopping.is_set()):
             return False
-        if isinstance(exc, INFRASTRUCTURE_ERRORS):
+        if isinstance(exc, INFRASTRUCTURE_ERRORS) and not isinstance(exc, STATEMENT_ERRORS):
             return True
         failures += 1
         return failures < attempts
