@@ -8,9 +8,9 @@ transaction (bulk, so building it does not dominate the run).
 from __future__ import annotations
 
 import asyncio
+import statistics
 
 from aiokafka import AIOKafkaProducer
-from faststream.kafka import KafkaBroker
 
 from bench.lab import Figure, Lab, Stopwatch
 from lianfang_registry.application import Registry
@@ -48,35 +48,38 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
         for e in envelopes:
             key, value, headers = e.to_kafka()
             records.append((key, value, [(k, v.encode()) for k, v in headers.items()]))
-    raw_topic = "benchraw.registry.events"
-    await ensure_topics(settings, [events_topic(settings, "registry"), raw_topic])
-
-    producer = AIOKafkaProducer(bootstrap_servers=lab.broker.bootstrap)
-    await producer.start()
-    try:
-        with Stopwatch() as raw:
-            futures = [
-                await producer.send(raw_topic, value, key=key, headers=headers)
-                for key, value, headers in records
-            ]
-            await asyncio.gather(*futures)
-    finally:
-        await producer.stop()
-
-    relay_rate, relay = await _relay(lab, settings, outbox, events, "bench_relay")
-    bigger = settings.model_copy(update={"relay_batch_size": 1000, "topic_prefix": "benchrelay2"})
+    raw_rates: list[float] = []
+    relay_rates: list[float] = []
+    relay: Relay | None = None
+    # Three passes each, interleaved (raw, relay, raw, ...), the medians compared: a shared
+    # machine's load moves single passes by a factor of two.
+    for attempt in (1, 2, 3):
+        raw_topic = f"benchraw{attempt}.registry.events"
+        run = settings.model_copy(update={"topic_prefix": f"benchrelay{attempt}"})
+        await ensure_topics(run, [events_topic(run, "registry"), raw_topic])
+        producer = AIOKafkaProducer(bootstrap_servers=lab.broker.bootstrap)
+        await producer.start()
+        try:
+            with Stopwatch() as raw:
+                futures = [
+                    await producer.send(raw_topic, value, key=key, headers=headers)
+                    for key, value, headers in records
+                ]
+                await asyncio.gather(*futures)
+        finally:
+            await producer.stop()
+        raw_rates.append(len(records) / raw.seconds)
+        rate, relay = await _relay(lab, run, outbox, events, f"bench_relay{attempt}")
+        relay_rates.append(rate)
+    assert relay is not None
+    bigger = settings.model_copy(update={"relay_batch_size": 1000, "topic_prefix": "benchrelay4"})
     await ensure_topics(bigger, [events_topic(bigger, "registry")])
     bigger_rate, _ = await _relay(lab, bigger, outbox, events, "bench_relay_1000")
-    untraced = settings.model_copy(update={"topic_prefix": "benchrelay3"})
-    await ensure_topics(untraced, [events_topic(untraced, "registry")])
-    untraced_rate, _ = await _relay(
-        lab, untraced, outbox, events, "bench_relay_untraced", telemetry=False
-    )
-    raw_rate = len(records) / raw.seconds
+    raw_rate = statistics.median(raw_rates)
     figure = Figure(
         "relay",
         "Relay: notification log → Kafka",
-        round(relay_rate, 1),
+        round(statistics.median(relay_rates), 1),
         "events/s",
         baseline="raw aiokafka batched produce of the same records",
         baseline_value=round(raw_rate, 1),
@@ -84,10 +87,11 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
         details={
             "events": relay.published,
             "batch size": settings.relay_batch_size,
+            "passes (raw, relay; the medians are the figure)": [
+                [round(r, 1), round(v, 1)] for r, v in zip(raw_rates, relay_rates, strict=True)
+            ],
             "events/s with batch size 1000": round(bigger_rate, 1),
             "ratio with batch size 1000": round(bigger_rate / raw_rate, 3),
-            "events/s without FastStream's telemetry middleware": round(untraced_rate, 1),
-            "ratio without the telemetry middleware": round(untraced_rate / raw_rate, 3),
             "bytes per record (value)": round(sum(len(r[1]) for r in records) / len(records)),
         },
     )
@@ -96,18 +100,11 @@ async def relay_figure(lab: Lab, app: Registry, events: int) -> Figure:
 
 
 async def _relay(
-    lab: Lab,
-    settings: PlatformSettings,
-    outbox: Outbox,
-    events: int,
-    schema: str,
-    telemetry: bool = True,
+    lab: Lab, settings: PlatformSettings, outbox: Outbox, events: int, schema: str
 ) -> tuple[float, Relay]:
     """Run a fresh relay (its position kept in ``schema``) over the log; events per second."""
     db = lab.database(schema)
     broker = make_broker(settings, client_id="bench-relay")
-    if not telemetry:  # the same broker without its per-message tracing middleware
-        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="bench-relay")
     publisher = broker.publisher(events_topic(settings, "registry"))
     await broker.start()
     relay = Relay(outbox, db, publisher, settings)
@@ -124,33 +121,45 @@ async def _relay(
 
 def replay_figure(lab: Lab, app: Registry, events: int) -> Figure:
     """Rebuild the registry's departments projection from the whole log against reading the
-    same notifications raw with ``select_notifications``."""
-    with Stopwatch() as raw:
-        position, read = 0, 0
-        while True:
-            page = app.recorder.select_notifications(start=position + 1, limit=500)
-            if not page:
-                break
-            read += len(page)
-            position = page[-1].id
-    db = lab.database("bench_replay")
-    with db.transaction() as conn:
-        conn.execute(PROJECTION_TABLE + departments.tables)
-    runner = ProjectionRunner(departments, app, db, lab.database_url, batch_size=500)
-    with Stopwatch() as rebuilt:
-        while runner.step():
-            pass
-    applied = runner.position()
-    db.close()
+    same notifications raw with ``select_notifications``: three passes each, interleaved,
+    the medians compared (as for the relay)."""
+    raw_rates: list[float] = []
+    rebuild_rates: list[float] = []
+    for attempt in (1, 2, 3):
+        with Stopwatch() as raw:
+            position, read = 0, 0
+            while True:
+                page = app.recorder.select_notifications(start=position + 1, limit=500)
+                if not page:
+                    break
+                read += len(page)
+                position = page[-1].id
+        raw_rates.append(read / raw.seconds)
+        db = lab.database(f"bench_replay{attempt}")
+        with db.transaction() as conn:
+            conn.execute(PROJECTION_TABLE + departments.tables)
+        runner = ProjectionRunner(departments, app, db, lab.database_url, batch_size=500)
+        with Stopwatch() as rebuilt:
+            while runner.step():
+                pass
+        applied = runner.position()
+        db.close()
+        rebuild_rates.append(applied / rebuilt.seconds)
     figure = Figure(
         "replay",
         f"Projection rebuild (registry departments) from {events:,} events",
-        round(applied / rebuilt.seconds, 1),
+        round(statistics.median(rebuild_rates), 1),
         "events/s",
         baseline="raw select_notifications read of the same log",
-        baseline_value=round(read / raw.seconds, 1),
+        baseline_value=round(statistics.median(raw_rates), 1),
         goal="≥ 25 % of the raw read rate",
-        details={"events": applied, "batch size": runner.batch_size},
+        details={
+            "events": applied,
+            "batch size": runner.batch_size,
+            "passes (raw, rebuild; the medians are the figure)": [
+                [round(r, 1), round(v, 1)] for r, v in zip(raw_rates, rebuild_rates, strict=True)
+            ],
+        },
     )
     figure.met = bool(figure.ratio and figure.ratio >= 0.25)
     return figure

@@ -6,7 +6,6 @@ the transactional outbox. The relay (to Kafka) and the feed (over HTTP) both rea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,7 @@ from pydantic import TypeAdapter
 
 from lianfang_shared.contracts import IntegrationEvent
 from lianfang_shared.envelope import CONTENT_TYPE, SPECVERSION, Envelope
-from lianfang_shared.persistence import event_metadata
+from lianfang_shared.persistence import META_KEY, event_metadata
 
 # Maps a domain event to its public contract, or None if it stays internal.
 Translator = Callable[[Any], IntegrationEvent | None]
@@ -28,6 +27,7 @@ Translator = Callable[[Any], IntegrationEvent | None]
 _NAMESPACE = NAMESPACE_URL.bytes
 _TIME = TypeAdapter(datetime)  # the envelope's own JSON form of its time attribute
 _CONTENT_TYPE = ("content-type", CONTENT_TYPE.encode())
+_SPECVERSION = ("ce_specversion", SPECVERSION.encode())
 
 
 def envelope_id(service: str, originator_id: object, version: int) -> str:
@@ -48,9 +48,11 @@ def envelope_id(service: str, originator_id: object, version: int) -> str:
 class Record:
     """One envelope in Kafka's binary content mode, ready to produce.
 
-    The same key, value and headers as ``Envelope.to_kafka`` gives for the envelope ``read``
-    makes of the event, without building the envelope; ``traceparent`` and ``tracestate``
-    are the stored trace context the producer span continues.
+    The same key, headers and body as ``Envelope.to_kafka`` gives for the envelope ``read``
+    makes of the event, without building the envelope (the body is the same JSON, written
+    by pydantic rather than ``json.dumps``: a float may be spelt differently, 1e-5 for
+    1e-05); ``traceparent`` and ``tracestate`` are the stored trace context the producer
+    span continues.
     """
 
     key: bytes
@@ -103,28 +105,31 @@ class Outbox:
 
     def record(self, body: IntegrationEvent, domain_event: Any, position: int) -> Record:
         """The Kafka record of one translated domain event (see ``Record``)."""
-        meta = event_metadata(domain_event)
+        meta = vars(domain_event).get(META_KEY) or {}
         subject = str(domain_event.originator_id)
-        traceparent = meta.get("traceparent", "")
-        tracestate = meta.get("tracestate", "")
+        version = domain_event.originator_version
         # In Envelope.to_kafka's order; empty attributes are left out as it does.
-        attrs = (
-            ("ce_id", envelope_id(self.service, subject, domain_event.originator_version)),
-            ("ce_source", f"/lianfang/{self.service}"),
-            ("ce_specversion", SPECVERSION),
-            ("ce_type", body.event_type),
-            ("ce_time", _TIME.dump_python(domain_event.timestamp, mode="json")),
-            ("ce_subject", subject),
-            ("ce_schemaversion", str(body.schema_version)),
-            ("ce_actor", meta.get("actor", "system")),
-            ("ce_sourceposition", str(position)),
-            ("ce_traceparent", traceparent),
-            ("ce_tracestate", tracestate),
-        )
-        headers = [(name, value.encode()) for name, value in attrs if value]
+        headers = [
+            ("ce_id", envelope_id(self.service, subject, version).encode()),
+            ("ce_source", f"/lianfang/{self.service}".encode()),
+            _SPECVERSION,
+            ("ce_type", body.event_type.encode()),
+            ("ce_time", _TIME.dump_python(domain_event.timestamp, mode="json").encode()),
+            ("ce_subject", subject.encode()),
+            ("ce_schemaversion", str(body.schema_version).encode()),
+        ]
+        actor = meta.get("actor", "system")
+        if actor:
+            headers.append(("ce_actor", actor.encode()))
+        headers.append(("ce_sourceposition", str(position).encode()))
+        traceparent = meta.get("traceparent", "")
+        if traceparent:
+            headers.append(("ce_traceparent", traceparent.encode()))
+        tracestate = meta.get("tracestate", "")
+        if tracestate:
+            headers.append(("ce_tracestate", tracestate.encode()))
         headers.append(_CONTENT_TYPE)
-        data = body.model_dump(mode="json")
-        value = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        value = body.model_dump_json().encode()  # what to_kafka writes, by pydantic directly
         return Record(subject.encode(), value, headers, traceparent, tracestate)
 
     def wrap(self, body: IntegrationEvent, domain_event: Any, position: int) -> Envelope:

@@ -36,6 +36,7 @@ from lianfang_shared.settings import PlatformSettings
 log = logging.getLogger(__name__)
 
 _PROPAGATOR = TraceContextTextMapPropagator()  # what FastStream's middleware reads and writes
+_NO_PARENT = Context()
 
 
 def kafka_producer(publisher: Any) -> AIOKafkaProducer | None:
@@ -69,8 +70,14 @@ class Relay:
         self.published = 0
         self._tracer = trace.get_tracer(__name__)
         self._span_name = f"{self.topic} publish"
+        self._span_attributes = {
+            "messaging.system": "kafka",
+            "messaging.destination.name": self.topic,
+            "messaging.operation": "publish",
+        }
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._checked = False  # the topic was found right after the last batch
 
     def nudge(self) -> None:
         """Wake the relay now (thread-safe), e.g. right after a save."""
@@ -102,16 +109,25 @@ class Relay:
             self.outbox.read_records, self.position, self.settings.relay_batch_size
         )
         if last == self.position:
+            self._checked = False  # idle: check again before the next batch
             return False
-        if records:
-            await self._publish(records)
-        await asyncio.to_thread(self._save_position, last)
+        try:
+            if records:
+                await self._publish(records)
+            await asyncio.to_thread(self._save_position, last)
+        except BaseException:
+            self._checked = False
+            raise
         self.position = last
         self.published += len(records)
         return True
 
     async def _publish(self, records: list[Record]) -> None:
-        await self.topics.ensure()
+        # Before the batch: unless the check after the batch just published passed (the
+        # relay is working through a backlog); the check after is what guarantees.
+        if not self._checked:
+            await self.topics.ensure()
+        self._checked = False
         producer = kafka_producer(self.publisher)
         if producer is not None:
             futures = [await self._produce(producer, r) for r in records]
@@ -120,24 +136,20 @@ class Relay:
         await asyncio.gather(*futures)
         if await self.topics.ensure():
             raise TopicLost(f"{self.topic} vanished while publishing; republishing the batch")
+        self._checked = True
 
     async def _produce(self, producer: AIOKafkaProducer, record: Record) -> asyncio.Future[Any]:
         """Queue one record on the producer, inside its producer span."""
-        parent = _PROPAGATOR.extract(_carrier(record)) if record.traceparent else Context()
-        span = self._tracer.start_span(
-            self._span_name,
-            context=parent,
-            kind=trace.SpanKind.PRODUCER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.destination.name": self.topic,
-                "messaging.operation": "publish",
-                "messaging.kafka.message.key": record.key.decode(),
-            },
-        )
-        carrier: dict[str, str] = {}
-        _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span, parent))
-        headers = record.headers + [(k, v.encode()) for k, v in carrier.items()]
+        parent = _PROPAGATOR.extract(_carrier(record)) if record.traceparent else _NO_PARENT
+        span = self._tracer.start_span(self._span_name, parent, trace.SpanKind.PRODUCER)
+        headers = record.headers
+        if span.is_recording():
+            span.set_attributes(self._span_attributes)
+            span.set_attribute("messaging.kafka.message.key", record.key.decode())
+        if span.get_span_context().is_valid:  # nothing to carry without a tracer or a parent
+            carrier: dict[str, str] = {}
+            _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span, parent))
+            headers = headers + [(k, v.encode()) for k, v in carrier.items()]
         try:
             future: asyncio.Future[Any] = await producer.send(
                 self.topic, record.value, key=record.key, headers=headers
@@ -173,6 +185,9 @@ class Relay:
 
     def _save_position(self, position: int) -> None:
         with self.db.transaction() as conn:
+            # Without waiting for the disk: a position lost in a crash only makes the relay
+            # publish its batch again (at least once), never skip.
+            conn.execute("SET LOCAL synchronous_commit = off")
             conn.execute(
                 "INSERT INTO relay_position (relay, position) VALUES (%s, %s) "
                 "ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position",
