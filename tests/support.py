@@ -46,6 +46,7 @@ class System:
     services: dict[str, Service]
     base_url: str
     http: httpx.AsyncClient
+    app: Any = None  # the ASGI app, for calls in-process where the socket is not under test
 
     def token(self, *roles: str, user: str = "u-test", **claims: Any) -> str:
         return mint_token(self.platform, user, list(roles), **claims)
@@ -76,7 +77,7 @@ async def running(
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         try:
-            yield System(platform, {s.name: s for s in services}, base, http)
+            yield System(platform, {s.name: s for s in services}, base, http, app)
         finally:
             server.should_exit = True
             await task

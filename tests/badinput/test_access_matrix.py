@@ -29,18 +29,15 @@ from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import httpx
 import psycopg
 import pytest
 
-from lianfang_shared.app import create_app as make_app
 from lianfang_shared.auth import Role
 from lianfang_shared.cli import build_app
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import SERVICE_NAMES, PlatformSettings
-from tests import support
 from tests.registry.factory import XLSX_TYPE, catalogue_xlsx, power_row
 from tests.support import System, eventually, platform_for, running
 
@@ -603,23 +600,16 @@ async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]
     platform = platform_for(
         psycopg.conninfo.make_conninfo(**info), kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}"
     )
-    apps: list[Any] = []
-
-    def create_app(*args: Any) -> Any:  # running() builds the app: keep it, to call it in-process
-        apps.append(make_app(*args))
-        return apps[-1]
-
     try:
-        with mock.patch.object(support, "create_app", create_app):
-            async with running(platform, SERVICE_NAMES) as s:
-                transport = httpx.ASGITransport(app=apps[0])
-                async with httpx.AsyncClient(transport=transport, base_url=s.base_url) as asgi:
-                    w = World(s, asgi)
-                    await organisation(w)
-                    await review(w)
-                    await warning(w)
-                    await notify(w)
-                    yield w
+        async with running(platform, SERVICE_NAMES) as s:
+            transport = httpx.ASGITransport(app=s.app)
+            async with httpx.AsyncClient(transport=transport, base_url=s.base_url) as asgi:
+                w = World(s, asgi)
+                await organisation(w)
+                await review(w)
+                await warning(w)
+                await notify(w)
+                yield w
     finally:
         with psycopg.connect(postgres_admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
