@@ -24,6 +24,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 NGINX = (ROOT / "deploy" / "compose" / "nginx.conf").read_text(encoding="utf-8")
 GATEWAY = "gateway"
+MAIL = "mailpit"
 
 
 def compose_schema() -> dict[str, Any]:
@@ -73,7 +74,7 @@ def test_the_system_is_all_there() -> None:
     for name in SERVICE_NAMES:
         assert SERVICES[name]["command"] == [name]
     assert SERVICES["init"]["command"] == ["init"]
-    for infra in ("postgres", "kafka", "otel-collector", "jaeger", GATEWAY):
+    for infra in ("postgres", "kafka", "otel-collector", "jaeger", MAIL, GATEWAY):
         assert infra in SERVICES, infra
 
 
@@ -146,11 +147,13 @@ def test_start_order() -> None:
         assert condition(name, "postgres") == "service_healthy"
         assert condition(name, "kafka") == "service_healthy"
         assert condition(GATEWAY, name) == "service_healthy"
-    for name in ("postgres", "kafka", GATEWAY, *SERVICE_NAMES):
+    assert condition("notify", MAIL) == "service_healthy"
+    for name in ("postgres", "kafka", MAIL, GATEWAY, *SERVICE_NAMES):
         assert "healthcheck" in SERVICES[name], name
 
 
 def test_only_the_gateway_publishes_a_port() -> None:
+    """Jaeger's and Mailpit's UIs, too, are reached through it (/jaeger/, /mail/)."""
     published = {n: s["ports"] for n, s in SERVICES.items() if s.get("ports")}
     assert list(published) == [GATEWAY]
     assert len(published[GATEWAY]) == 1
@@ -188,6 +191,22 @@ def test_the_feeds_are_read_through_the_gateway() -> None:
             prefix = f"/api/v1/{upstream}/"
             assert feed.startswith(prefix)
             assert gateway_routes()[prefix] == f"{upstream}:{http_port(upstream)}"
+
+
+def test_notify_mails_the_catcher_whose_inbox_the_gateway_shows() -> None:
+    """Email goes to Mailpit's SMTP port; its UI is at /mail/ on the one published port."""
+    mailpit = environment(SERVICES[MAIL])
+    assert re.fullmatch(r"axllent/mailpit:v\d+\.\d+\.\d+", SERVICES[MAIL]["image"]), "pin a tag"
+    _, settings = load_settings(environment(SERVICES["notify"]), "notify")
+    smtp_port = int(mailpit["MP_SMTP_BIND_ADDR"].rsplit(":", 1)[1])
+    assert (settings.smtp_host, settings.smtp_port) == (MAIL, smtp_port)
+    assert settings.smtp_security == "none"
+    assert not settings.smtp_username, "Mailpit takes no login unless told to"
+    ui_port = int(mailpit["MP_UI_BIND_ADDR"].rsplit(":", 1)[1])
+    assert {str(smtp_port), str(ui_port)} <= set(SERVICES[MAIL]["expose"])
+    webroot = mailpit["MP_WEBROOT"]
+    assert gateway_routes()[webroot] == f"{MAIL}:{ui_port}"
+    assert "/mailpit" in SERVICES[MAIL]["healthcheck"]["test"]
 
 
 def test_the_lianfang_containers_are_locked_down() -> None:

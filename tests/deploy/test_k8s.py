@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -188,6 +190,42 @@ def test_each_process_accepts_its_configuration(docs: list[Doc]) -> None:
         env = container_env(docs, app_container(doc))
         platform, _ = load_settings(env, service_of(doc))
         assert platform.database_url == SECRET_PLACEHOLDER
+
+
+def secret_refs(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Variable -> its secretKeyRef, for the variables a container takes from a Secret."""
+    return {
+        var["name"]: var["valueFrom"]["secretKeyRef"]
+        for var in container.get("env", [])
+        if "secretKeyRef" in var.get("valueFrom", {})
+    }
+
+
+def test_every_secret_key_is_documented(docs: list[Doc]) -> None:
+    """The keys of lianfang-secrets are listed in configmap.yaml and docs/operations.md."""
+    comment = (K8S / "base" / "configmap.yaml").read_text(encoding="utf-8")
+    guide = (K8S.parents[1] / "docs" / "operations.md").read_text(encoding="utf-8")
+    for doc in workloads(docs):
+        for variable, ref in secret_refs(app_container(doc)).items():
+            assert re.search(rf"^#\s+{ref['key']}\s+{variable}\b", comment, re.M), ref["key"]
+            assert f"| `{ref['key']}` | `{variable}` |" in guide, ref["key"]
+
+
+def test_notify_sends_email_with_the_login_from_the_secret(docs: list[Doc]) -> None:
+    container = app_container(one(docs, "Deployment", "lianfang-notify"))
+    platform, settings = load_settings(container_env(docs, container), "notify")
+    assert settings.smtp_host, "without an SMTP host notify sends no email"
+    if platform.environment == "production":
+        assert settings.smtp_security != "none", "the SMTP login would cross the network in clear"
+    refs = secret_refs(container)
+    for variable, key in [
+        ("LIANFANG_NOTIFY_SMTP_USERNAME", "smtp-username"),
+        ("LIANFANG_NOTIFY_SMTP_PASSWORD", "smtp-password"),
+    ]:
+        assert refs[variable] == {"name": "lianfang-secrets", "key": key, "optional": True}
+    for doc in workloads(docs):
+        sources = {s["configMapRef"]["name"] for s in app_container(doc).get("envFrom", [])}
+        assert ("lianfang-notify-config" in sources) == (service_of(doc) == "notify")
 
 
 def test_production_uses_asymmetric_tokens_and_a_service_token() -> None:
@@ -393,22 +431,69 @@ def test_every_pod_is_denied_by_default(docs: list[Doc]) -> None:
         assert any(selects(p, labels) for p in denies), doc["metadata"]["name"]
 
 
-def test_services_may_reach_only_their_infrastructure_and_each_other(docs: list[Doc]) -> None:
+# Ports of what every Lianfang pod may reach: DNS, Kafka, PostgreSQL, the collector and the
+# feeds (the services' HTTP port, the ingress controller's).
+INFRASTRUCTURE_PORTS = {53, 80, 4318, 5432, 8000, 9092}
+HTTPS = 443
+
+
+def egress_problems(docs: list[Doc]) -> list[str]:
+    """Each workload whose egress lacks a port it needs or has one it must not have.
+
+    Every pod needs DNS, PostgreSQL, Kafka and the collector; a service also the feeds; notify
+    also its SMTP port (from its settings as rendered) and HTTPS for the chat webhooks. Only
+    notify may have anything beyond the infrastructure's ports, and only those two.
+    """
+    problems = []
     for doc in workloads(docs):
         labels = doc["spec"]["template"]["metadata"]["labels"]
-        env = container_env(docs, app_container(doc))
-        platform, _ = load_settings(env, service_of(doc))
+        name = service_of(doc)
+        platform, settings = load_settings(container_env(docs, app_container(doc)), name)
         allowed = egress_ports(docs, labels)
         needed = {53, 5432} | {
             int(h.rsplit(":", 1)[1]) for h in platform.kafka_bootstrap_servers.split(",")
         }
         if platform.otel_exporter == "otlp":
             needed.add(urlsplit(platform.otel_endpoint).port or 80)
-        if service_of(doc):
+        outside: set[int] = set()
+        if name:
             needed.add(urlsplit(platform.feed_base_url).port or 80)
             needed.add(8000)
-        assert needed <= allowed, doc["metadata"]["name"]
-        assert allowed <= {53, 80, 4318, 5432, 8000, 9092}, allowed
+        if name == "notify":
+            outside = {settings.smtp_port, HTTPS}
+            needed |= outside
+        label = doc["metadata"]["name"]
+        if needed - allowed:
+            problems.append(f"{label}: lacks {sorted(needed - allowed)}")
+        if allowed - INFRASTRUCTURE_PORTS - outside:
+            problems.append(
+                f"{label}: may reach {sorted(allowed - INFRASTRUCTURE_PORTS - outside)}"
+            )
+    return problems
+
+
+def test_services_may_reach_only_their_infrastructure_and_each_other(docs: list[Doc]) -> None:
+    assert egress_problems(docs) == []
+
+
+def test_the_egress_check_catches_a_missing_or_a_stray_port() -> None:
+    docs = render(K8S / "base")
+    without_mail = [d for d in docs if d["metadata"]["name"] != "lianfang-notify-egress"]
+    assert egress_problems(without_mail) == ["lianfang-notify: lacks [25, 443]"]
+
+    moved = copy.deepcopy(docs)
+    one(moved, "ConfigMap", "lianfang-notify-config")["data"]["LIANFANG_NOTIFY_SMTP_PORT"] = "465"
+    assert egress_problems(moved) == [
+        "lianfang-notify: lacks [465]",
+        "lianfang-notify: may reach [25]",
+    ]
+
+    https_for_all = copy.deepcopy(docs)
+    feed = one(https_for_all, "NetworkPolicy", "lianfang-egress-feed")
+    feed["spec"]["egress"][0]["ports"].append({"protocol": "TCP", "port": HTTPS})
+    assert egress_problems(https_for_all) == [
+        f"lianfang-{name}: may reach [443]" for name in SERVICE_NAMES if name != "notify"
+    ]
 
 
 def test_only_the_ingress_controller_and_the_services_reach_the_http_port(docs: list[Doc]) -> None:
