@@ -4,9 +4,10 @@ At least once: a batch's position is recorded only after the broker acknowledged
 message of it, so a crash republishes (same envelope ids) and never skips. A broker that is
 down or was wiped is waited for: the batch is retried with backoff and topics re-created.
 
-Records are produced on the aiokafka producer under the FastStream publisher, not through
-FastStream's per-message publish path (its command objects and middleware stack cost more
-than the produce itself). The relay makes the producer span of each message itself: a child
+Records are produced on the aiokafka producer under the FastStream publisher, in record
+batches per partition, not through FastStream's per-message publish path (its command
+objects and middleware stack cost more than the produce itself) nor aiokafka's per-message
+``send``. The relay makes the producer span of each message itself: a child
 of the trace context stored with the event, injected as the record's ``traceparent``, which
 FastStream's consumer middleware continues, so one trace still runs from the HTTP request
 through the store and Kafka into every consumer. A publisher without an aiokafka producer
@@ -20,6 +21,9 @@ import logging
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import MessageSizeTooLargeError
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 from faststream.kafka.publisher.usecase import DefaultPublisher
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -37,6 +41,7 @@ log = logging.getLogger(__name__)
 
 _PROPAGATOR = TraceContextTextMapPropagator()  # what FastStream's middleware reads and writes
 _NO_PARENT = Context()
+_PARTITIONER = DefaultPartitioner()
 
 
 def kafka_producer(publisher: Any) -> AIOKafkaProducer | None:
@@ -130,7 +135,7 @@ class Relay:
         self._checked = False
         producer = kafka_producer(self.publisher)
         if producer is not None:
-            futures = [await self._produce(producer, r) for r in records]
+            futures = await self._produce(producer, records)
         else:
             futures = [await self._send(r) for r in records]
         await asyncio.gather(*futures)
@@ -138,8 +143,42 @@ class Relay:
             raise TopicLost(f"{self.topic} vanished while publishing; republishing the batch")
         self._checked = True
 
-    async def _produce(self, producer: AIOKafkaProducer, record: Record) -> asyncio.Future[Any]:
-        """Queue one record on the producer, inside its producer span."""
+    async def _produce(
+        self, producer: AIOKafkaProducer, records: list[Record]
+    ) -> list[asyncio.Future[Any]]:
+        """Append the records, in order, to record batches of their partitions and submit
+        those; the futures of the batches' acknowledgements.
+
+        A record goes to the partition the producer's own ``send`` would choose (murmur2 of
+        the key, as Kafka's clients), so an aggregate's events stay in one partition in log
+        order; ``send`` per record costs twice as much for the same result.
+        """
+        partitions = sorted(await producer.partitions_for(self.topic))
+        batches: dict[int, BatchBuilder] = {}
+        futures: list[asyncio.Future[Any]] = []
+        for record in records:
+            partition = _PARTITIONER(record.key, partitions, partitions)
+            span, headers = self._span(record)
+            try:
+                batch = batches.get(partition)
+                if batch is not None and not _append(batch, record, headers):
+                    futures.append(
+                        await producer.send_batch(batch, self.topic, partition=partition)
+                    )
+                    batch = None
+                if batch is None:
+                    batch = batches[partition] = producer.create_batch()
+                    if not _append(batch, record, headers):
+                        raise MessageSizeTooLargeError(f"record at {record.key!r} too large")
+            finally:
+                span.end()
+        for partition, batch in batches.items():
+            futures.append(await producer.send_batch(batch, self.topic, partition=partition))
+        return futures
+
+    def _span(self, record: Record) -> tuple[trace.Span, list[tuple[str, bytes]]]:
+        """The producer span of one record (ended by the caller once the record is queued)
+        and the record's headers with the span as its ``traceparent``."""
         parent = _PROPAGATOR.extract(_carrier(record)) if record.traceparent else _NO_PARENT
         span = self._tracer.start_span(self._span_name, parent, trace.SpanKind.PRODUCER)
         headers = record.headers
@@ -150,13 +189,7 @@ class Relay:
             carrier: dict[str, str] = {}
             _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span, parent))
             headers = headers + [(k, v.encode()) for k, v in carrier.items()]
-        try:
-            future: asyncio.Future[Any] = await producer.send(
-                self.topic, record.value, key=record.key, headers=headers
-            )
-            return future
-        finally:
-            span.end()
+        return span, headers
 
     async def _send(self, record: Record) -> asyncio.Future[Any]:
         """Publish one record through the FastStream publisher (its own spans)."""
@@ -193,6 +226,12 @@ class Relay:
                 "ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position",
                 (self.name, position),
             )
+
+
+def _append(batch: BatchBuilder, record: Record, headers: list[tuple[str, bytes]]) -> bool:
+    """Add a record to a batch; False when the batch is full."""
+    added = batch.append(key=record.key, value=record.value, timestamp=None, headers=headers)
+    return added is not None
 
 
 def _carrier(record: Record) -> dict[str, str]:
