@@ -7,7 +7,7 @@ Only the fields a rule names are read into a message; the rest of the body is ne
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -32,6 +32,16 @@ def key_of(d: Deadline, env: Envelope) -> str:
     if not d.key_fields:
         return env.subject.lower()
     return "|".join(",".join(ids(env.data, path)) for path in d.key_fields)
+
+
+def shifted(due: datetime, delta: timedelta, deadline: str, key: str) -> datetime | None:
+    """``due`` + ``delta``, or None (logged) if that is outside the years Python can hold: a
+    stage of a deadline at the end of the calendar (the log may hold one) is skipped."""
+    try:
+        return due + delta
+    except OverflowError:
+        log.warning("deadline %s of %s: no stage %s from %s", deadline, key, delta, due.date())
+        return None
 
 
 class Router:
@@ -116,15 +126,17 @@ class Router:
         if schedules.closed_since(conn, d.name, key, env.time):
             return
         reminded = named(rule.recipients, env.data)
-        stages = [
-            schedules.Stage(f"remind-{iso_duration(b)}", "reminder", 0, due - b, reminded)
-            for b in d.remind_before
-            if due - b > env.time
-        ]
-        stages += [
-            schedules.Stage(f"escalate-{i}", "escalation", i, due + e.after, named(e.to, env.data))
-            for i, e in enumerate(d.escalations, start=1)
-        ]
+        stages: list[schedules.Stage] = []
+        for b in d.remind_before:
+            before = shifted(due, -b, d.name, key)  # None: before year 1, long past
+            if before is not None and before > env.time:
+                name = f"remind-{iso_duration(b)}"
+                stages.append(schedules.Stage(name, "reminder", 0, before, reminded))
+        for i, e in enumerate(d.escalations, start=1):
+            after = shifted(due, e.after, d.name, key)  # None: after year 9999, never
+            if after is not None:
+                to = named(e.to, env.data)
+                stages.append(schedules.Stage(f"escalate-{i}", "escalation", i, after, to))
         p = schedules.Plan(
             rule_id=rule.id,
             deadline=d.name,

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from lianfang_registry.domain.vocab import Rank
+from lianfang_shared.params import Day
 
 CODE = r"^[A-Za-z0-9_.-]+$"
 
@@ -115,22 +116,22 @@ class PersonUpdate(Schema):
 
 class AppointmentCreate(Schema):
     post_id: UUID
-    effective_on: date
+    effective_on: Day
 
 
 class TransferCreate(Schema):
     from_post_id: UUID
     to_post_id: UUID
-    effective_on: date
+    effective_on: Day
 
 
 class ReliefCreate(Schema):
     post_id: UUID
-    effective_on: date
+    effective_on: Day
 
 
 class LeavingCreate(Schema):
-    effective_on: date
+    effective_on: Day
     reason: str = Field("", max_length=200)
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from lianfang_review.api.schemas import Schema
 from lianfang_review.domain.vocab import ApproverRole
+from lianfang_shared.params import Day
 
 
 class Route(Schema):
@@ -40,7 +41,7 @@ class Approved(Schema):
 
 class MeetingCreate(Schema):
     department_id: UUID
-    held_on: date
+    held_on: Day
     attendee_ids: list[UUID] = Field(min_length=1, max_length=500)
     topic: str = Field("", max_length=500)
 

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from lianfang_review.api.schemas import Schema
 from lianfang_review.domain.terms import KNOWINGS, BriefingLevel, DueStatus, Knowing
+from lianfang_shared.params import Day
 
 
 class BriefingCreate(Schema):
@@ -17,7 +18,7 @@ class BriefingCreate(Schema):
 
     level: BriefingLevel
     title: str = Field(min_length=1, max_length=200)
-    held_on: date
+    held_on: Day
     department_id: UUID | None = Field(None, description="needed for a department briefing")
     unit: str = Field("", max_length=200, description="the project or unit (项目/单位)")
     post_ids: list[UUID] = Field(

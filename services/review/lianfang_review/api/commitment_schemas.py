@@ -10,6 +10,7 @@ from pydantic import Field
 
 from lianfang_review.api.schemas import Schema
 from lianfang_review.domain.terms import CommitmentStatus
+from lianfang_shared.params import Day
 
 Lang = Literal["zh-Hans", "zh-Hant", "en"]
 Digest = Field(pattern=r"^[0-9a-f]{64}$", description="the version's digest, as read")
@@ -57,8 +58,8 @@ class ReceiptCreate(Schema):
 
 class PublicityCreate(Schema):
     version: int = Field(ge=1)
-    start_on: date | None = Field(None, description="default: today")
-    end_on: date | None = Field(None, description="default: start + the publicity days")
+    start_on: Day | None = Field(None, description="default: today")
+    end_on: Day | None = Field(None, description="default: start + the publicity days")
 
 
 class Publicity(Schema):

@@ -11,6 +11,7 @@ from pydantic import Field
 from lianfang_review.api.schemas import Schema
 from lianfang_review.domain.terms import CheckItem
 from lianfang_review.domain.vocab import Grade
+from lianfang_shared.params import Day
 
 Year = Field(ge=2000, le=2100)
 
@@ -21,7 +22,7 @@ class InspectionPlan(Schema):
     department_ids: list[UUID] = Field(
         default_factory=list, max_length=500, description="default: every department"
     )
-    due_on: date | None = Field(None, description="default: the quarter's end + the due days")
+    due_on: Day | None = Field(None, description="default: the quarter's end + the due days")
 
 
 class Planned(Schema):
@@ -33,7 +34,7 @@ class FindingCreate(Schema):
     description: str = Field(min_length=1, max_length=2000)
     severity: Grade
     owner_person_id: UUID = Field(description="who follows it up")
-    due_on: date
+    due_on: Day
 
 
 class FindingClosure(Schema):

@@ -17,6 +17,7 @@ from lianfang_review.domain.vocab import (
     Stage,
     Status,
 )
+from lianfang_shared.params import Day
 
 Score = Field(ge=1, le=5)
 Text = Field(min_length=1, max_length=2000)
@@ -113,7 +114,7 @@ class MeasureCreate(Schema):
     type: MeasureType
     stage: Stage
     responsible_person_id: UUID | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class MeasureUpdate(Schema):
@@ -121,7 +122,7 @@ class MeasureUpdate(Schema):
     type: MeasureType | None = None
     stage: Stage | None = None
     responsible_person_id: UUID | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     status: MeasureStatus | None = None
 
 

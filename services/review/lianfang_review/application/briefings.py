@@ -3,11 +3,11 @@ what a person owes for a new post, and reporting what is overdue."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from lianfang_review.application.duty_base import DutyBase
+from lianfang_review.application.duty_base import DutyBase, days_after
 from lianfang_review.domain.briefing import Briefing, BriefingDue
 from lianfang_review.domain.errors import BriefingNotFound, Forbidden, InvalidRequest
 from lianfang_review.domain.policy import Actor
@@ -136,7 +136,7 @@ class BriefingCases(DutyBase):
             return None
         if BriefingDue.create_id(person_id, post_id, effective_on) in self.repository:
             return None
-        due_on = effective_on + timedelta(days=self.settings.briefing_days)
+        due_on = days_after(effective_on, self.settings.briefing_days)
         return BriefingDue(
             person_id=person_id, post_id=post_id, department_id=department_id,
             effective_on=effective_on, due_on=due_on, cause=cause, source_event_id=source,

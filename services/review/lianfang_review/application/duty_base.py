@@ -3,6 +3,7 @@ settings, the clock, waiting for a read model, the approved content of risk poin
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -14,8 +15,20 @@ from lianfang_review.domain.vocab import MeasureStatus
 from lianfang_review.projections import content
 from lianfang_shared.persistence import event_metadata
 
+log = logging.getLogger(__name__)
 # How long a use case waits for a read model to include every saved event.
 READ_MODEL_WAIT = 10.0
+
+
+def days_after(day: date, days: int) -> date:
+    """``day`` + ``days``, at most the last day Python holds: a day at the end of the calendar
+    (registry's events may carry 9999-12-31, from before its bodies were bounded) is logged, not
+    a crash of the consumer."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        log.warning("%s + %s days is past the calendar; %s instead", day, days, date.max)
+        return date.max
 
 
 class DutyBase(ReviewBase):

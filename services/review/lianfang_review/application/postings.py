@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from lianfang_review.application.briefings import BriefingCases
+from lianfang_review.application.duty_base import days_after
 from lianfang_review.application.staleness import StalenessCases
 from lianfang_review.domain.errors import CommitmentNotFound
 from lianfang_review.domain.recipients import must_commit
@@ -54,7 +55,7 @@ class PostingCases(BriefingCases, StalenessCases):
             f"{person.get('name', '')}于{effective_on.isoformat()}{verb}“{post.get('name', '')}”"
         )
         why = StaleCause.post_changed if c.versions else StaleCause.appointed
-        renew_by = effective_on + timedelta(days=self.settings.commitment_renew_days)
+        renew_by = days_after(effective_on, self.settings.commitment_renew_days)
         if c.require_new(why.value, reason, max(renew_by, recorded_on), department_id, source):
             out.append(c)
         return out
@@ -83,7 +84,7 @@ class PostingCases(BriefingCases, StalenessCases):
         except CommitmentNotFound:
             return out
         listed = c.versions and any(p["post_id"] == post_id for p in c.current["posts"])
-        renew_by = max(on, recorded_on) + timedelta(days=self.settings.commitment_renew_days)
+        renew_by = days_after(max(on, recorded_on), self.settings.commitment_renew_days)
         if listed and c.require_new(StaleCause.post_changed.value, reason, renew_by, None, source):
             out.append(c)
         return out

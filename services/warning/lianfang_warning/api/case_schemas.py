@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from lianfang_shared.params import Day
 from lianfang_warning.api.schemas import Schema, SignalRead
 from lianfang_warning.api.warning_schemas import WarningSummary
 from lianfang_warning.domain.vocab import Decision, Measure, Severity
@@ -106,5 +107,5 @@ class WarningCreate(Schema):
     content: str = Field(min_length=1, max_length=5000)
     requirements: str = Field("", max_length=5000, description="整改要求")
     risk_point_ids: list[UUID] | None = Field(None, description="default: the assessment's")
-    respond_by: date | None = Field(None, description="default: today + the response days")
-    rectify_by: date | None = Field(None, description="default: today + the rectify days")
+    respond_by: Day | None = Field(None, description="default: today + the response days")
+    rectify_by: Day | None = Field(None, description="default: today + the rectify days")

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lianfang_shared.params import Day
 from lianfang_warning.domain.vocab import Channel
 
 
@@ -46,7 +47,7 @@ class SignalCreate(Schema):
     """A signal (预警信息) as received; ``reporter`` for named 信访举报 reports only."""
 
     channel: Channel
-    received_on: date
+    received_on: Day
     summary: str = Field(min_length=1, max_length=200, description="shown in lists")
     content: str = Field(min_length=1, max_length=20000)
     source_ref: str = Field("", max_length=200, description="来源文号, e.g. the audit report")

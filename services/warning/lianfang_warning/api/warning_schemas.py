@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from lianfang_shared.params import Day
 from lianfang_warning.api.schemas import Attachment, Schema
 from lianfang_warning.domain.vocab import Deadline, Measure, Severity
 
@@ -94,7 +95,7 @@ class AcknowledgementCreate(Schema):
 
 class ActionCreate(Schema):
     description: str = Field(min_length=1, max_length=2000)
-    done_on: date
+    done_on: Day
     evidence: list[Attachment] = Field(default_factory=list, max_length=20)
 
 
@@ -104,13 +105,13 @@ class RecordCreate(Schema):
     cause: str = Field(min_length=1, max_length=5000, description="原因分析")
     measures_taken: str = Field(min_length=1, max_length=5000, description="整改情况")
     result: str = Field(min_length=1, max_length=5000, description="整改结果")
-    completed_on: date
+    completed_on: Day
     department_opinion: str = Field("", max_length=2000, description="部门负责人意见")
 
 
 class ReturnCreate(Schema):
     reason: str = Field(min_length=1, max_length=2000)
-    rectify_by: date | None = Field(None, description="a new rectification deadline")
+    rectify_by: Day | None = Field(None, description="a new rectification deadline")
 
 
 class AcceptCreate(Schema):
@@ -123,13 +124,13 @@ class MeasureCreate(Schema):
     measure: Measure
     person_id: UUID | None = None
     reason: str = Field(min_length=1, max_length=2000)
-    applied_on: date | None = Field(None, description="default: today")
+    applied_on: Day | None = Field(None, description="default: today")
     conducted_by: str = Field("", max_length=100, description="who held the talk")
 
 
 class DeadlineUpdate(Schema):
     deadline: Deadline
-    due: date
+    due: Day
     reason: str = Field(min_length=1, max_length=1000)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lianfang_shared.params import EARLIEST_DAY, LATEST_DAY
 from lianfang_shared.spreadsheets import check_cells, check_count, read_table
 from lianfang_warning.domain.drafts import SignalDraft
 from lianfang_warning.domain.imports import ImportRejected, RowProblem, SignalRow
@@ -36,11 +37,13 @@ def read_signals(content: bytes, max_rows: int) -> tuple[list[SignalRow], list[R
 
 
 def _date(text: str) -> date | None:
+    """The day written, if it is one the calendar reckons with (1900-2999)."""
     for candidate in (text, text.replace("/", "-").replace(".", "-")):
         try:
-            return date.fromisoformat(candidate)
+            day = date.fromisoformat(candidate)
         except ValueError:
             continue
+        return day if EARLIEST_DAY <= day <= LATEST_DAY else None
     return None
 
 
