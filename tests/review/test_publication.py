@@ -3,6 +3,8 @@ department by identification, commitments and briefings; the rotation watch (轮
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.review.duties import approved_post_point, committed, day
@@ -48,11 +50,15 @@ async def test_published_versions_stay_as_published(system: System) -> None:
     # The powers and responsibilities of the department, with the accountable posts.
     powers = {"kind": "powers_and_responsibilities", "department_id": wz}
 
-    async def replicated() -> bool:
-        r = await s.http.post("/api/v1/review/publications", headers=office, json=powers)
-        return r.status_code == 201
+    def responsibility_replicated() -> bool:  # a publication is immutable: wait, then publish
+        with s.services["review"].db.transaction() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM org_responsibilities WHERE power_id = %s", (plan,)
+            ).fetchone()
+        return row is not None
 
-    assert await eventually(replicated)
+    await eventually(lambda: asyncio.to_thread(responsibility_replicated))
+    await call(s, "POST", "/review/publications", office, 201, json=powers)
     listed = await call(s, "GET", "/review/publications", head, params={"department_id": wz})
     kinds = [(p["kind_label"], p["version"]) for p in listed.json()["items"]]
     assert sorted(kinds) == [("权力和责任清单", 1), ("风险与措施清单", 1), ("风险与措施清单", 2)]
