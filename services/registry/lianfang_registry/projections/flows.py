@@ -43,11 +43,11 @@ def on_step_added(conn: Conn, e: Power.StepAdded, _: int) -> None:
     )
 
 
-@flows.on(Power.StepChanged)
-def on_step_changed(conn: Conn, e: Power.StepChanged, _: int) -> None:
-    conn.execute(
+@flows.on_batch(Power.StepChanged)
+def on_steps_changed(conn: Conn, events: list[tuple[Any, int]]) -> None:
+    conn.cursor().executemany(  # in order: a step changed twice keeps the later change
         "UPDATE flow_steps SET name = %s, post_id = %s, description = %s WHERE id = %s",
-        (e.name, e.post_id, e.description, e.step_id),
+        [(e.name, e.post_id, e.description, e.step_id) for e, _ in events],
     )
 
 

@@ -8,7 +8,7 @@ import psycopg
 
 from lianfang_registry.domain.person import Person
 from lianfang_registry.domain.post import Post
-from lianfang_shared.projection import Projection
+from lianfang_shared.projection import Projection, insert_rows
 
 Conn = psycopg.Connection[Any]
 
@@ -50,35 +50,56 @@ organisation = Projection(
 )
 
 
-@organisation.on(Post.Created)
-def on_post_created(conn: Conn, e: Post.Created, _: int) -> None:
-    conn.execute(
-        "INSERT INTO post_list (id, department_id, code, name, key_post, version) "
-        "VALUES (%s, %s, %s, %s, %s, %s)",
-        (e.originator_id, e.department_id, e.code, e.name, e.key_post, e.originator_version),
+Events = list[tuple[Any, int]]
+
+
+@organisation.on_batch(Post.Created)
+def on_posts_created(conn: Conn, events: Events) -> None:
+    insert_rows(
+        conn,
+        "post_list",
+        {
+            "id": "uuid",
+            "department_id": "uuid",
+            "code": "text",
+            "name": "text",
+            "key_post": "boolean",
+            "version": "int",
+        },
+        [
+            (e.originator_id, e.department_id, e.code, e.name, e.key_post, e.originator_version)
+            for e, _ in events
+        ],
     )
 
 
-@organisation.on(Post.Changed)
-def on_post_changed(conn: Conn, e: Post.Changed, _: int) -> None:
-    conn.execute(
+@organisation.on_batch(Post.Changed)
+def on_posts_changed(conn: Conn, events: Events) -> None:
+    conn.cursor().executemany(  # in order: a post changed twice keeps the later change
         "UPDATE post_list SET name = %s, key_post = %s, version = %s WHERE id = %s",
-        (e.name, e.key_post, e.originator_version, e.originator_id),
+        [(e.name, e.key_post, e.originator_version, e.originator_id) for e, _ in events],
     )
 
 
-@organisation.on(Person.Created)
-def on_person_created(conn: Conn, e: Person.Created, _: int) -> None:
-    conn.execute(
-        "INSERT INTO person_list (id, staff_no, name, rank, version) VALUES (%s, %s, %s, %s, %s)",
-        (e.originator_id, e.staff_no, e.name, str(e.rank), e.originator_version),
+@organisation.on_batch(Person.Created)
+def on_persons_created(conn: Conn, events: Events) -> None:
+    insert_rows(
+        conn,
+        "person_list",
+        {"id": "uuid", "staff_no": "text", "name": "text", "rank": "text", "version": "int"},
+        [
+            (e.originator_id, e.staff_no, e.name, str(e.rank), e.originator_version)
+            for e, _ in events
+        ],
     )
 
 
-@organisation.on(Person.RankChanged)
-def on_rank_changed(conn: Conn, e: Person.RankChanged, _: int) -> None:
-    conn.execute("UPDATE person_list SET rank = %s WHERE id = %s", (str(e.rank), e.originator_id))
-    _version(conn, e)
+@organisation.on_batch(Person.RankChanged)
+def on_ranks_changed(conn: Conn, events: Events) -> None:
+    conn.cursor().executemany(
+        "UPDATE person_list SET rank = %s, version = %s WHERE id = %s",
+        [(str(e.rank), e.originator_version, e.originator_id) for e, _ in events],
+    )
 
 
 def _start(conn: Conn, e: Any, post_id: Any, department_id: Any) -> None:

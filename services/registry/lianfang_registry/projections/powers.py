@@ -55,88 +55,115 @@ powers = Projection(
 )
 
 
+_INSERT_VERSION = (
+    "INSERT INTO power_versions (power_id, revision, details, changed, reason, changed_at, "
+    "changed_by) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+Events = list[tuple[Any, int]]
+
+
 def _version(
-    conn: Conn, e: Any, revision: int, details: dict[str, str], changed: list[str], reason: str
-) -> None:
-    conn.execute(
-        "INSERT INTO power_versions (power_id, revision, details, changed, reason, changed_at, "
-        "changed_by) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (
-            e.originator_id,
-            revision,
-            Jsonb(details),
-            changed,
-            reason,
-            e.timestamp,
-            event_metadata(e).get("actor", "system"),
-        ),
+    e: Any, revision: int, details: dict[str, str], changed: list[str], reason: str
+) -> tuple[Any, ...]:
+    """The power_versions row of one revision."""
+    return (
+        e.originator_id,
+        revision,
+        Jsonb(details),
+        changed,
+        reason,
+        e.timestamp,
+        event_metadata(e).get("actor", "system"),
     )
 
 
-@powers.on(Power.Registered)
-def on_registered(conn: Conn, e: Power.Registered, _: int) -> None:
-    details = {k: e.details.get(k, "") for k in DETAILS}
-    conn.execute(
+@powers.on_batch(Power.Registered)
+def on_registered(conn: Conn, events: Events) -> None:
+    rows, versions = [], []
+    for e, _ in events:
+        details = {k: e.details.get(k, "") for k in DETAILS}
+        rows.append(
+            {
+                **details,
+                "id": e.originator_id,
+                "dept": e.department_id,
+                "code": e.code,
+                "status": str(e.status),
+                "at": e.timestamp,
+                "v": e.originator_version,
+            }
+        )
+        versions.append(_version(e, 1, details, list(DETAILS), ""))
+    cursor = conn.cursor()
+    cursor.executemany(
         f"INSERT INTO power_list (id, department_id, code, {_COLUMNS}, status, revision, "
         "registered_at, updated_at, version) VALUES (%(id)s, %(dept)s, %(code)s, "
         f"{', '.join(f'%({k})s' for k in DETAILS)}, %(status)s, 1, %(at)s, %(at)s, %(v)s)",
-        {
-            **details,
-            "id": e.originator_id,
-            "dept": e.department_id,
-            "code": e.code,
-            "status": str(e.status),
-            "at": e.timestamp,
-            "v": e.originator_version,
-        },
+        rows,
     )
-    _version(conn, e, 1, details, list(DETAILS), "")
+    cursor.executemany(_INSERT_VERSION, versions)
 
 
-@powers.on(Power.Amended)
-def on_amended(conn: Conn, e: Power.Amended, _: int) -> None:
-    conn.execute(
+@powers.on_batch(Power.Amended)
+def on_amended(conn: Conn, events: Events) -> None:
+    cursor = conn.cursor()
+    cursor.executemany(  # in order: the last amendment of a power is its current text
         f"UPDATE power_list SET {_SET_DETAILS}, revision = %(revision)s, "
         "status = CASE WHEN status = 'draft' THEN 'draft' ELSE 'amended' END, "
         "updated_at = %(at)s, version = %(v)s WHERE id = %(id)s",
-        {
-            **e.details,
-            "revision": e.revision,
-            "id": e.originator_id,
-            "at": e.timestamp,
-            "v": e.originator_version,
-        },
+        [
+            {
+                **e.details,
+                "revision": e.revision,
+                "id": e.originator_id,
+                "at": e.timestamp,
+                "v": e.originator_version,
+            }
+            for e, _ in events
+        ],
     )
-    _version(conn, e, e.revision, e.details, e.changed, e.reason)
+    cursor.executemany(
+        _INSERT_VERSION,
+        [_version(e, e.revision, e.details, e.changed, e.reason) for e, _ in events],
+    )
 
 
-def _status(conn: Conn, e: Any, status: str, reason: str = "") -> None:
-    conn.execute(
+def _status(conn: Conn, rows: list[tuple[Any, ...]]) -> None:
+    """Rows of (event, status, reason), in order."""
+    conn.cursor().executemany(
         "UPDATE power_list SET status = %s, retired_reason = %s, updated_at = %s, version = %s "
         "WHERE id = %s",
-        (status, reason, e.timestamp, e.originator_version, e.originator_id),
+        [
+            (status, reason, e.timestamp, e.originator_version, e.originator_id)
+            for e, status, reason in rows
+        ],
     )
 
 
-@powers.on(Power.Activated)
-def on_activated(conn: Conn, e: Power.Activated, _: int) -> None:
-    _status(conn, e, "active")
+@powers.on_batch(Power.Activated)
+def on_activated(conn: Conn, events: Events) -> None:
+    _status(conn, [(e, "active", "") for e, _ in events])
 
 
-@powers.on(Power.Retired)
-def on_retired(conn: Conn, e: Power.Retired, _: int) -> None:
-    _status(conn, e, "retired", e.reason)
+@powers.on_batch(Power.Retired)
+def on_retired(conn: Conn, events: Events) -> None:
+    _status(conn, [(e, "retired", e.reason) for e, _ in events])
 
 
-@powers.on(Power.ResponsibilityItemAdded)
-def on_item_added(conn: Conn, e: Power.ResponsibilityItemAdded, position: int) -> None:
-    conn.execute(
+@powers.on_batch(Power.ResponsibilityItemAdded)
+def on_item_added(conn: Conn, events: Events) -> None:
+    conn.cursor().executemany(
         "INSERT INTO responsibility_items (id, power_id, seq, description, post_id) "
         "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (e.item_id, e.originator_id, position, e.description, e.post_id),
+        [
+            (e.item_id, e.originator_id, position, e.description, e.post_id)
+            for e, position in events
+        ],
     )
 
 
-@powers.on(Power.ResponsibilityItemRemoved)
-def on_item_removed(conn: Conn, e: Power.ResponsibilityItemRemoved, _: int) -> None:
-    conn.execute("DELETE FROM responsibility_items WHERE id = %s", (e.item_id,))
+@powers.on_batch(Power.ResponsibilityItemRemoved)
+def on_item_removed(conn: Conn, events: Events) -> None:
+    conn.cursor().executemany(
+        "DELETE FROM responsibility_items WHERE id = %s", [(e.item_id,) for e, _ in events]
+    )
