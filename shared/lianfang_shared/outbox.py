@@ -17,7 +17,7 @@ from eventsourcing.application import Application
 from pydantic import TypeAdapter
 
 from lianfang_shared.contracts import IntegrationEvent
-from lianfang_shared.envelope import CONTENT_TYPE, SPECVERSION, Envelope
+from lianfang_shared.envelope import CONTENT_TYPE, SPECVERSION, Envelope, EnvelopeError
 from lianfang_shared.persistence import META_KEY, event_metadata
 
 # Maps a domain event to its public contract, or None if it stays internal.
@@ -108,13 +108,16 @@ class Outbox:
         meta = vars(domain_event).get(META_KEY) or {}
         subject = str(domain_event.originator_id)
         version = domain_event.originator_version
+        timestamp = domain_event.timestamp
+        if not isinstance(timestamp, datetime):  # as Envelope's validation would refuse it
+            raise EnvelopeError(f"event at {position} has no valid timestamp: {timestamp!r}")
         # In Envelope.to_kafka's order; empty attributes are left out as it does.
         headers = [
             ("ce_id", envelope_id(self.service, subject, version).encode()),
             ("ce_source", f"/lianfang/{self.service}".encode()),
             _SPECVERSION,
             ("ce_type", body.event_type.encode()),
-            ("ce_time", _TIME.dump_python(domain_event.timestamp, mode="json").encode()),
+            ("ce_time", _TIME.dump_python(timestamp, mode="json").encode()),
             ("ce_subject", subject.encode()),
             ("ce_schemaversion", str(body.schema_version).encode()),
         ]
