@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import psycopg
 from aiokafka.errors import KafkaError
+from eventsourcing import persistence
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     psycopg.OperationalError,
     psycopg.InterfaceError,
+    # The same errors as eventsourcing's recorders raise them (``from`` psycopg's).
+    persistence.OperationalError,
+    persistence.InterfaceError,
     KafkaError,
     OSError,
     asyncio.TimeoutError,
@@ -31,6 +35,13 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 # Operational errors that are the statement's fault (e.g. a value too large to index), not a
 # server's: retrying cannot help, so they count as the message's failure, never as waiting.
 STATEMENT_ERRORS: tuple[type[BaseException], ...] = (psycopg.errors.ProgramLimitExceeded,)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True if ``exc`` means a server is away (wait for it), not that the work is bad."""
+    if not isinstance(exc, INFRASTRUCTURE_ERRORS):
+        return False
+    return not any(isinstance(e, STATEMENT_ERRORS) for e in (exc, exc.__cause__))
 
 
 class Stopped(RetryError):
@@ -75,7 +86,7 @@ async def a_few_times(
         nonlocal failures
         if isinstance(exc, never) or (stopping is not None and stopping.is_set()):
             return False
-        if isinstance(exc, INFRASTRUCTURE_ERRORS) and not isinstance(exc, STATEMENT_ERRORS):
+        if is_outage(exc):
             return True
         failures += 1
         return failures < attempts
