@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lianfang_shared.audit.access import auditors_read_only
 from lianfang_shared.audit.routes import audit_router
@@ -22,6 +23,7 @@ from lianfang_shared.auth import authenticated
 from lianfang_shared.errors import add_error_handlers
 from lianfang_shared.feed import feed_router
 from lianfang_shared.limits import BodySizeLimit, InputGuard
+from lianfang_shared.projection import forget_saved
 from lianfang_shared.service import Service
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.status import status_router
@@ -50,6 +52,7 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
     # The last added runs first: the size limit bounds what the guard buffers.
     app.add_middleware(InputGuard, max_depth=platform.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_body_bytes)
+    app.add_middleware(OwnSaves)
     add_error_handlers(app)
 
     for service in services:
@@ -79,6 +82,18 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
 
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
+
+
+class OwnSaves:
+    """Each request waits only for its own saves (read your writes): it starts with none,
+    whatever the task that served it inherited."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        forget_saved()
+        await self.app(scope, receive, send)
 
 
 def _add_asyncapi(app: FastAPI, services: Sequence[Service]) -> None:

@@ -64,6 +64,6 @@ class ServiceApplication(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)
         if recordings:
-            note_saved(recordings[-1].notification.id)
+            note_saved(recordings[-1].notification.id, {type(r.domain_event) for r in recordings})
         for listener in self.listeners:
             listener()

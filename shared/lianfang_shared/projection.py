@@ -18,8 +18,9 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -45,17 +46,34 @@ CREATE TABLE IF NOT EXISTS projection_position (
 );
 """
 
-_last_saved: ContextVar[int] = ContextVar("lianfang_last_saved", default=0)
+
+@dataclass(frozen=True)
+class Saved:
+    """What the current context (one request) has saved: the log position of its latest save
+    and the classes of every event it saved, so that it waits only for the projections
+    those events change."""
+
+    position: int = 0
+    classes: frozenset[type] = frozenset()
 
 
-def note_saved(position: int) -> None:
-    """Remember the log position of the caller's latest save (set by ServiceApplication)."""
-    _last_saved.set(position)
+_saved: ContextVar[Saved | None] = ContextVar("lianfang_saved", default=None)
 
 
-def last_saved() -> int:
-    """The log position of the current context's latest save (0 if none)."""
-    return _last_saved.get()
+def note_saved(position: int, classes: Iterable[type]) -> None:
+    """Remember a save of the caller's (called by ServiceApplication)."""
+    before = saved()
+    _saved.set(Saved(max(before.position, position), before.classes | frozenset(classes)))
+
+
+def forget_saved() -> None:
+    """Start the current context with nothing saved (each HTTP request, in its own task)."""
+    _saved.set(None)
+
+
+def saved() -> Saved:
+    """What the current context has saved so far."""
+    return _saved.get() or Saved()
 
 
 class Projection:

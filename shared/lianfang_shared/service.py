@@ -24,7 +24,7 @@ from lianfang_shared.intake import Intake
 from lianfang_shared.outbox import Outbox, Translator
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env, schema_lock
 from lianfang_shared.projection import TABLE as PROJECTION_TABLE
-from lianfang_shared.projection import Projection, ProjectionRunner, last_saved
+from lianfang_shared.projection import Projection, ProjectionRunner, saved
 from lianfang_shared.relay import Relay
 from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings, ServiceSettings
@@ -215,10 +215,12 @@ class Service:
             self.audit.nudge()
 
     def settle(self, timeout: float = 10.0) -> None:
-        """Block until every projection includes the caller's latest save (read your writes)."""
-        position = last_saved()
+        """Block until each projection that the caller's saves change includes them (read
+        your writes); the others are not waited for."""
+        mine = saved()
         for runner in self.projectors:
-            runner.wait_for(position, timeout)
+            if any(runner.projection.handles(c) for c in mine.classes):
+                runner.wait_for(mine.position, timeout)
 
     async def ready(self) -> dict[str, bool]:
         """Readiness of the store and the broker."""
