@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lianfang_shared.relay import kafka_producer
 from tests.support import System, eventually
 
 pytestmark = pytest.mark.integration
@@ -28,6 +29,9 @@ async def test_department_reaches_review_and_notify(registry_review_notify: Syst
         return any(d["id"] == dept_id and d["name"] == "财务部" for d in r.json())
 
     await eventually(review_knows)
+    # The relay produced on the aiokafka producer under FastStream's publisher (reached through
+    # FastStream's internals: an upgrade that moves it falls back to the slow path, caught here).
+    assert kafka_producer(s.services["registry"].publisher) is not None
 
     async def office_inbox() -> dict:
         r = await s.http.get("/api/v1/notify/inbox", headers=s.auth("office", user="o-1"))
