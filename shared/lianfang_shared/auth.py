@@ -7,8 +7,10 @@ verifies RS256 with a public key or a JWKS endpoint.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -70,8 +72,45 @@ def _verification_key(settings: PlatformSettings, token: str) -> Any:
     return settings.jwt_public_key
 
 
+# Tokens verified, until their expiry: (token, how it was verified) -> (exp, principal).
+# A client sends the same token with each request; verifying its signature and claims again
+# costs more than the rest of authentication. Bounded (least recently used goes first).
+_VERIFIED: OrderedDict[tuple[str, ...], tuple[float, Principal]] = OrderedDict()
+_VERIFIED_MAX = 1024
+_VERIFIED_LOCK = threading.Lock()
+
+
 def decode_token(settings: PlatformSettings, token: str) -> Principal:
-    """Verify a bearer token and return its principal; raise HTTP 401 on any fault."""
+    """Verify a bearer token and return its principal; raise HTTP 401 on any fault.
+
+    A token verified before with the same settings (algorithm, key or JWKS URL, audience,
+    issuer) is not verified again until its ``exp``: PyJWT would accept it until then too.
+    """
+    key = (
+        token,
+        settings.jwt_algorithm,
+        settings.jwt_secret,
+        settings.jwt_public_key,
+        settings.jwt_jwks_url,
+        settings.jwt_audience,
+        settings.jwt_issuer,
+    )
+    with _VERIFIED_LOCK:
+        hit = _VERIFIED.get(key)
+        if hit is not None:
+            if time.time() < hit[0]:
+                _VERIFIED.move_to_end(key)
+                return hit[1].model_copy()
+            del _VERIFIED[key]
+    principal, exp = _verify(settings, token)
+    with _VERIFIED_LOCK:
+        _VERIFIED[key] = (exp, principal)
+        while len(_VERIFIED) > _VERIFIED_MAX:
+            _VERIFIED.popitem(last=False)
+    return principal.model_copy()
+
+
+def _verify(settings: PlatformSettings, token: str) -> tuple[Principal, float]:
     try:
         claims = jwt.decode(
             token,
@@ -91,12 +130,13 @@ def decode_token(settings: PlatformSettings, token: str) -> Principal:
         roles = frozenset(Role(r) for r in claims.get("roles", []))
     except ValueError as e:
         raise _unauthorized(f"invalid token: {e}") from None
-    return Principal(
+    principal = Principal(
         user_id=str(claims["sub"]),
         roles=roles,
         department_id=claims.get("department_id"),
         person_id=claims.get("person_id"),
     )
+    return principal, float(claims["exp"])
 
 
 def mint_token(
@@ -151,7 +191,7 @@ CurrentUser = Annotated[Principal, Depends(authenticated)]
 def require(*roles: Role) -> Any:
     """A dependency that lets only callers holding one of ``roles`` through (else 403)."""
 
-    def check(user: CurrentUser) -> Principal:
+    async def check(user: CurrentUser) -> Principal:  # async: no worker thread for a check
         if not user.has(*roles):
             wanted = ", ".join(r.value for r in roles)
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"requires one of the roles: {wanted}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -14,11 +16,56 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
 )
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_OFF,
+    Sampler,
+    SamplingResult,
+    _get_from_env_or_default,
+)
 from pythonjsonlogger.json import JsonFormatter
 
 from lianfang_shared.settings import PlatformSettings
 
 _configured = False
+
+
+class WhileExported(Sampler):
+    """The SDK's sampler (``OTEL_TRACES_SAMPLER``; by default parent-based, always on) once a
+    span processor is installed; before that, spans are recorded only under a sampled parent
+    from elsewhere. A process that exports nothing (``LIANFANG_OTEL_EXPORTER=none``) then
+    builds no span objects for its requests and messages: its spans are non-recording, with
+    real trace and span ids (logs keep their trace ids, and ``traceparent`` still goes with
+    each event and message, unsampled)."""
+
+    def __init__(self) -> None:
+        self.exported = False
+        self._sampler = _get_from_env_or_default()
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: trace.SpanKind | None = None,
+        attributes: Any = None,
+        links: Any = None,
+        trace_state: trace.TraceState | None = None,
+    ) -> SamplingResult:
+        """Delegate while exported or under a sampled parent; else drop."""
+        if (
+            self.exported
+            or trace.get_current_span(parent_context).get_span_context().trace_flags.sampled
+        ):
+            return self._sampler.should_sample(
+                parent_context, trace_id, name, kind, attributes, links, trace_state
+            )
+        return ALWAYS_OFF.should_sample(
+            parent_context, trace_id, name, kind, attributes, links, trace_state
+        )
+
+    def get_description(self) -> str:
+        """For the SDK's diagnostics."""
+        return f"WhileExported{{{self._sampler.get_description()}}}"
 
 
 def setup_tracing(
@@ -30,8 +77,14 @@ def setup_tracing(
     if _configured and isinstance(current, TracerProvider):
         if extra is not None:
             current.add_span_processor(extra)
+            if isinstance(current.sampler, WhileExported):
+                current.sampler.exported = True
+            _instrument_psycopg()
         return current
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    sampler = WhileExported()
+    provider = TracerProvider(
+        sampler=sampler, resource=Resource.create({"service.name": service_name})
+    )
     exporter: SpanExporter | None = None
     if settings.otel_exporter == "console":
         exporter = ConsoleSpanExporter()
@@ -46,8 +99,12 @@ def setup_tracing(
         provider.add_span_processor(BatchSpanProcessor(exporter))
     if extra is not None:
         provider.add_span_processor(extra)
+    sampler.exported = exporter is not None or extra is not None
     trace.set_tracer_provider(provider)
-    _instrument_psycopg()
+    if sampler.exported:
+        # A span per statement; its name and attributes come from the SQL text, which costs
+        # even for a span that is not recorded: without an exporter, not instrumented.
+        _instrument_psycopg()
     _configured = True
     return provider
 

@@ -115,3 +115,47 @@ def test_rs256_with_a_public_key() -> None:
 )
 def test_language_negotiation(header: str | None, locale: str) -> None:
     assert negotiate(header) == locale
+
+
+def test_a_verified_token_is_remembered_only_until_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import lianfang_shared.auth as auth
+
+    token = mint_token(SETTINGS, "u-exp", ["office"], ttl_seconds=60)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+    assert decode_token(SETTINGS, token).user_id == "u-exp"
+    assert decode_token(SETTINGS, token).user_id == "u-exp"  # from the cache
+    monkeypatch.setattr(auth.time, "time", lambda: exp + 1.0)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", _Later(exp + 1.0))
+    with pytest.raises(HTTPException) as e:
+        decode_token(SETTINGS, token)
+    assert e.value.detail == "token expired"
+
+
+def test_the_cache_accepts_no_other_token_nor_other_settings() -> None:
+    token = mint_token(SETTINGS, "u-other", ["office"])
+    assert decode_token(SETTINGS, token).user_id == "u-other"
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    with pytest.raises(HTTPException):
+        decode_token(SETTINGS, forged)
+    elsewhere = PlatformSettings(environment="test", jwt_audience="another-audience")
+    with pytest.raises(HTTPException):
+        decode_token(elsewhere, token)
+    rotated = PlatformSettings(
+        environment="test", jwt_secret="a-rotated-secret-of-sufficient-len!!"
+    )
+    with pytest.raises(HTTPException):
+        decode_token(rotated, token)
+
+
+class _Later:
+    """Stands in for ``datetime`` in PyJWT: ``now`` is a given POSIX time."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def now(self, tz: object = None) -> object:
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(self.at, tz=UTC)

@@ -15,8 +15,9 @@ READERS: Any = require(*READER_ROLES)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def auditors_read_only(request: Request, user: CurrentUser) -> None:
+async def auditors_read_only(request: Request, user: CurrentUser) -> None:
     """Refuse every write to a caller holding ``auditor`` (segregation of duties: an auditor
-    account changes nothing, whatever other roles it holds)."""
+    account changes nothing, whatever other roles it holds). Async: it blocks on nothing, and
+    FastAPI would run a plain function in a worker thread."""
     if user.has(Role.auditor) and request.method not in SAFE_METHODS:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "auditors read and never change anything")

@@ -19,25 +19,33 @@ ORGANISATION = require(Role.admin)
 POWERS = require(Role.office, Role.dept_head)
 
 
-def get_service(request: Request) -> Service:
-    """The running registry service."""
+# The dependencies block on nothing, so they are async: FastAPI runs a plain function in a
+# worker thread, a hop per dependency per request.
+
+
+def _service(request: Request) -> Service:
     service: Service = request.app.state.services["registry"]
     return service
 
 
-def get_registry(request: Request) -> Registry:
+async def get_service(request: Request) -> Service:
+    """The running registry service."""
+    return _service(request)
+
+
+async def get_registry(request: Request) -> Registry:
     """The registry Application."""
-    app: Registry = get_service(request).app
+    app: Registry = _service(request).app
     return app
 
 
-def get_settings(request: Request) -> RegistrySettings:
+async def get_settings(request: Request) -> RegistrySettings:
     """The registry's settings."""
-    settings: RegistrySettings = get_service(request).settings  # type: ignore[assignment]
+    settings: RegistrySettings = _service(request).settings  # type: ignore[assignment]
     return settings
 
 
-def get_locale(
+async def get_locale(
     request: Request,
     lang: Annotated[str | None, Query(description="zh-Hans (default), zh-Hant or en")] = None,
 ) -> Locale:
@@ -45,7 +53,7 @@ def get_locale(
     return negotiate(lang or request.headers.get("accept-language"))
 
 
-def power_scope(user: CurrentUser) -> UUID | None:
+async def power_scope(user: CurrentUser) -> UUID | None:
     """The department a caller may change powers of: None (any) for the office, else their own."""
     if user.has(Role.office):
         return None
