@@ -68,6 +68,13 @@ class WhileExported(Sampler):
         return f"WhileExported{{{self._sampler.get_description()}}}"
 
 
+def exported() -> bool:
+    """True when this process's spans go somewhere (an exporter or a processor is installed)."""
+    provider = trace.get_tracer_provider()
+    sampler = getattr(provider, "sampler", None)
+    return not isinstance(sampler, WhileExported) or sampler.exported
+
+
 def setup_tracing(
     settings: PlatformSettings, service_name: str, extra: SpanProcessor | None = None
 ) -> TracerProvider:
@@ -154,4 +161,4 @@ def setup_logging(settings: PlatformSettings) -> None:
     own.propagate = True
 
 
-__all__ = ["SimpleSpanProcessor", "setup_logging", "setup_tracing"]
+__all__ = ["SimpleSpanProcessor", "exported", "setup_logging", "setup_tracing"]
