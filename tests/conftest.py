@@ -7,7 +7,6 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -15,7 +14,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, postgres_reachable
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.telemetry import setup_tracing
-from tests.support import platform_for
+from tests.support import fresh_database, platform_for
 
 LOCAL_POSTGRES = os.environ.get(
     "LIANFANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -45,14 +44,8 @@ def postgres_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def database_url(postgres_admin: str) -> Iterator[str]:
     """A fresh database for one test, dropped afterwards."""
-    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    info["dbname"] = name
-    yield psycopg.conninfo.make_conninfo(**info)
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(postgres_admin) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

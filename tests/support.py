@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+import psycopg
 import uvicorn
 
 from lianfang_shared.app import create_app
@@ -81,6 +83,21 @@ async def running(
         finally:
             server.should_exit = True
             await task
+
+
+@contextmanager
+def fresh_database(postgres_admin: str) -> Iterator[str]:
+    """A new, empty database on the server of ``postgres_admin`` (its URL), dropped after."""
+    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
+    info["dbname"] = name
+    try:
+        yield psycopg.conninfo.make_conninfo(**info)
+    finally:
+        with psycopg.connect(postgres_admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def platform_for(database_url: str, kafka: str, prefix: str, **overrides: Any) -> PlatformSettings:

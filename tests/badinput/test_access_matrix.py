@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 from lianfang_shared.auth import Role
@@ -39,7 +38,7 @@ from lianfang_shared.cli import build_app
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import SERVICE_NAMES, PlatformSettings
 from tests.registry.factory import XLSX_TYPE, catalogue_xlsx, power_row
-from tests.support import System, eventually, platform_for, running
+from tests.support import System, eventually, fresh_database, platform_for, running
 
 pytestmark = pytest.mark.integration
 
@@ -592,15 +591,8 @@ def judge(c: Call, r: httpx.Response, wz: str) -> str | None:
 @pytest.fixture(scope="module")
 async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]:
     """One running system for the module, with the organisation and resources set up."""
-    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    info["dbname"] = name
-    platform = platform_for(
-        psycopg.conninfo.make_conninfo(**info), kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}"
-    )
-    try:
+    with fresh_database(postgres_admin) as url:
+        platform = platform_for(url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
         async with running(platform, SERVICE_NAMES) as s:
             transport = httpx.ASGITransport(app=s.app)
             async with httpx.AsyncClient(transport=transport, base_url=s.base_url) as asgi:
@@ -610,9 +602,6 @@ async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]
                 await warning(w)
                 await notify(w)
                 yield w
-    finally:
-        with psycopg.connect(postgres_admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def order(key: tuple[str, str]) -> tuple[int, int, str, str]:

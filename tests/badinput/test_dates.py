@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 from lianfang_shared.auth import Role
@@ -33,7 +32,7 @@ from lianfang_shared.cli import build_app
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import SERVICE_NAMES
 from tests.registry.factory import Factory, register_organisation
-from tests.support import System, eventually, platform_for, running
+from tests.support import System, eventually, fresh_database, platform_for, running
 
 pytestmark = pytest.mark.integration
 
@@ -100,15 +99,8 @@ def knows_departments(s: System, service: str, n: int) -> Callable[[], Awaitable
 async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]:
     """All four services on one database; the seed's factory registered and replicated; a
     case assessed for a warning, a warning issued, an inspection planned."""
-    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    info["dbname"] = name
-    platform = platform_for(
-        psycopg.conninfo.make_conninfo(**info), kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}"
-    )
-    try:
+    with fresh_database(postgres_admin) as url:
+        platform = platform_for(url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
         async with running(platform, SERVICE_NAMES) as s:
             w = World(s, await register_organisation(s))
             n = len(w.f.departments)
@@ -126,9 +118,6 @@ async def world(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[World]
             plan = {"year": 2029, "quarter": 4, "department_ids": [wz]}
             w.inspection_id = (await w.post("/review/inspections", plan, 201)).json()["ids"][0]
             yield w
-    finally:
-        with psycopg.connect(postgres_admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def new_person(w: World, appointed_on: str | None = None) -> str:

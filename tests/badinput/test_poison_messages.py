@@ -29,7 +29,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-import psycopg
 import pytest
 from aiokafka import AIOKafkaProducer
 from psycopg import sql
@@ -42,7 +41,7 @@ from lianfang_shared.contracts import ContractError, IntegrationEvent, all_contr
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.settings import SERVICE_NAMES
-from tests.support import System, eventually, platform_for, read_topic, running
+from tests.support import System, eventually, fresh_database, platform_for, read_topic, running
 
 pytestmark = pytest.mark.integration
 
@@ -370,20 +369,15 @@ async def send(
 async def poisoned(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[Poisoned]:
     """Every service running; every consumed topic poisoned on every partition, then a valid
     event per (consumer, topic) pair on every partition; the dead-letter topics read."""
-    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    info["dbname"] = name
-    platform = platform_for(
-        psycopg.conninfo.make_conninfo(**info),
-        kafka.bootstrap,
-        f"t{uuid.uuid4().hex[:8]}",
-        catchup_interval=3600.0,  # Kafka is the path under test; the feeds hold nothing
-    )
-    sources = sorted({up for _, up in PAIRS})
-    await ensure_topics(platform, [events_topic(platform, s) for s in sources])
-    try:
+    with fresh_database(postgres_admin) as url:
+        platform = platform_for(
+            url,
+            kafka.bootstrap,
+            f"t{uuid.uuid4().hex[:8]}",
+            catchup_interval=3600.0,  # Kafka is the path under test; the feeds hold nothing
+        )
+        sources = sorted({up for _, up in PAIRS})
+        await ensure_topics(platform, [events_topic(platform, s) for s in sources])
         async with running(platform, SERVICE_NAMES) as system:
             producer = AIOKafkaProducer(bootstrap_servers=platform.kafka_bootstrap_servers)
             await producer.start()
@@ -420,9 +414,6 @@ async def poisoned(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[Poi
             finally:
                 await producer.stop()
             yield Poisoned(system, valid, sent)
-    finally:
-        with psycopg.connect(postgres_admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def inbox(system: System, consumer: str) -> set[str]:

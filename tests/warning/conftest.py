@@ -6,13 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import psycopg
 import pytest
 
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import PlatformSettings
 from lianfang_warning.clock import CLOCK
-from tests.support import System, platform_for, running
+from tests.support import System, fresh_database, platform_for, running
 from tests.warning.helpers import World, build_world
 
 
@@ -43,17 +42,7 @@ async def world(system: System) -> World:
 @pytest.fixture(scope="module")
 async def shared(postgres_admin: str, kafka: TansuBroker) -> AsyncIterator[tuple[System, World]]:
     """One running system and world for a module whose tests only add to it."""
-    name = f"lianfang_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    info["dbname"] = name
-    platform = platform_for(
-        psycopg.conninfo.make_conninfo(**info), kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}"
-    )
-    try:
+    with fresh_database(postgres_admin) as url:
+        platform = platform_for(url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
         async with running(platform, ["registry", "warning"]) as s:
             yield s, await build_world(s)
-    finally:
-        with psycopg.connect(postgres_admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
