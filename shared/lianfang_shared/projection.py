@@ -197,8 +197,8 @@ class ProjectionRunner:
                 if not await self.leadership.acquire():
                     await asyncio.sleep(1.0)
                     continue
+                self._wake.clear()  # a nudge during the step is kept for the wait after it
                 if not await until_done(name, lambda: asyncio.to_thread(self.step), stopping):
-                    self._wake.clear()
                     try:
                         await asyncio.wait_for(self._wake.wait(), self.poll_interval)
                     except TimeoutError:

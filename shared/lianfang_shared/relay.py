@@ -98,6 +98,7 @@ class Relay:
                     self.position = None  # another instance may have moved it
                     await self._sleep(stopping, 2.0)
                     continue
+                self._wake.clear()  # a nudge during the step is kept for the sleep after it
                 if not await until_done(self.name, self.step, stopping):
                     await self._sleep(stopping, self.settings.relay_poll_interval)
         except Stopped:
@@ -203,7 +204,6 @@ class Relay:
             otel_context.detach(token)
 
     async def _sleep(self, stopping: asyncio.Event, seconds: float) -> None:
-        self._wake.clear()
         waits = [asyncio.create_task(stopping.wait()), asyncio.create_task(self._wake.wait())]
         _, pending = await asyncio.wait(waits, timeout=seconds, return_when="FIRST_COMPLETED")
         for task in pending:

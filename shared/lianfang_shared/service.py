@@ -28,6 +28,7 @@ from lianfang_shared.projection import Projection, ProjectionRunner, saved
 from lianfang_shared.relay import Relay
 from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings, ServiceSettings
+from lianfang_shared.wakeup import Listener, install_trigger
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class Service:
     catchup: CatchUp | None = None
     projectors: list[ProjectionRunner] = field(default_factory=list)
     audit: AuditTrail | None = None
+    listener: Listener | None = None
     bus_ready: bool = False  # publishing: connected to the broker
     consuming: bool = False  # the consumer group has assigned this replica its partitions
 
@@ -109,6 +111,11 @@ class Service:
     async def start(self) -> None:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
         await asyncio.to_thread(self._open_store)
+        if self.app is not None:
+            self.listener = Listener(self.platform.database_url, self.db.schema, self.nudge)
+            self._tasks.append(
+                asyncio.create_task(self.listener.run(self.stopping), name=f"{self.name}-listen")
+            )
         for runner in self.projectors:
             self._tasks.append(asyncio.create_task(runner.run(self.stopping)))
         if self.audit is not None:
@@ -169,6 +176,8 @@ class Service:
                 self.app.listeners.append(self.nudge)
             if self.spec.translate is not None:
                 self.outbox = Outbox(self.name, self.app, self.spec.translate)
+            with self.db.transaction() as conn:
+                install_trigger(conn, self.db.schema, events_table(self.app))
             self.audit = AuditTrail(
                 EventLog(self.name, self.settings.db_schema, events_table(self.app)),
                 self.db,
@@ -206,7 +215,8 @@ class Service:
         self.consuming = True
 
     def nudge(self) -> None:
-        """Tell the relay and the projections there is something new (thread-safe)."""
+        """Tell the relay, the projections and the audit trail there is something new
+        (thread-safe): after this process's saves, and on a notification of any process's."""
         if self.relay is not None:
             self.relay.nudge()
         for runner in self.projectors:
@@ -231,6 +241,7 @@ class Service:
     async def stop(self) -> None:
         """Finish the batch in hand, commit, and close everything."""
         self.stopping.set()
+        self.nudge()  # loops waiting for work see the stop at once
         for task in self._tasks:
             try:
                 await asyncio.wait_for(task, timeout=15)

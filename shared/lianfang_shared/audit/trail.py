@@ -61,6 +61,7 @@ class AuditTrail:
                 if not await self.leadership.acquire():
                     await asyncio.sleep(1.0)
                     continue
+                self._wake.clear()  # a nudge during the step is kept for the sleep after it
                 chained = await until_done("audit chain", self._step, stopping)
                 if bus_ready():
                     await self._publish()
@@ -85,7 +86,6 @@ class AuditTrail:
         return chained
 
     async def _sleep(self) -> None:
-        self._wake.clear()
         try:
             await asyncio.wait_for(self._wake.wait(), 0.5)
         except TimeoutError:

@@ -1,0 +1,71 @@
+"""Wake-ups across processes: a save in any replica wakes every replica's relay, projections
+and audit trail at once, instead of at their next poll.
+
+A statement trigger on the service's events table calls ``pg_notify`` (delivered at commit,
+once per transaction); each process LISTENs on one connection and nudges its service. The
+polls stay as they were: a lost notification (the listener reconnecting) only costs a poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from lianfang_shared.retry import Stopped, until_done
+
+log = logging.getLogger(__name__)
+
+
+def channel(schema: str) -> str:
+    """The notification channel of a service's events table."""
+    return f"lianfang.{schema}.saved"
+
+
+def install_trigger(conn: psycopg.Connection[Any], schema: str, events_table: str) -> None:
+    """Create (or replace) the notifying trigger on ``schema.events_table``."""
+    function = sql.Identifier(schema, "lianfang_notify_saved")
+    conn.execute(
+        sql.SQL(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN PERFORM pg_notify({}, ''); RETURN NULL; END $$"
+        ).format(function, sql.Literal(channel(schema)))
+    )
+    conn.execute(
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER lianfang_notify_saved AFTER INSERT ON {} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
+        ).format(sql.Identifier(schema, events_table), function)
+    )
+
+
+class Listener:
+    """Calls ``on_saved`` whenever a transaction saved events in the schema (any process)."""
+
+    def __init__(self, database_url: str, schema: str, on_saved: Callable[[], None]) -> None:
+        self.database_url = database_url
+        self.channel = channel(schema)
+        self.on_saved = on_saved
+        self.received = 0
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Listen until ``stopping``; reconnects after the database went away."""
+        try:
+            await until_done(f"{self.channel} listener", lambda: self._listen(stopping), stopping)
+        except Stopped:
+            pass
+
+    async def _listen(self, stopping: asyncio.Event) -> None:
+        async with await psycopg.AsyncConnection.connect(
+            self.database_url, autocommit=True
+        ) as conn:
+            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+            self.on_saved()  # whatever was saved before listening began
+            while not stopping.is_set():
+                async for _ in conn.notifies(timeout=1.0):
+                    self.received += 1
+                    self.on_saved()
