@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from lianfang_shared.envelope import Envelope
-from lianfang_shared.intake import Intake
+from lianfang_shared.intake import Intake, Received, StoppedMidRun
 from lianfang_shared.persistence import Database
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ class CatchUp:
                         await self.catch_up(source)
                     except (httpx.HTTPError, OSError) as e:
                         log.warning("catch-up from %s failed: %r", source, e)
+                    except StoppedMidRun:
+                        return  # the page is read again from the checkpoint next time
                 try:
                     await asyncio.wait_for(stopping.wait(), self.interval)
                 except TimeoutError:
@@ -73,11 +75,13 @@ class CatchUp:
             )
             response.raise_for_status()
             page = response.json()
+            run = []
             for item in page["events"]:
                 envelope = Envelope.from_json(item)
-                origin = {"feed": source, "position": envelope.sourceposition}
-                if await self.intake.receive(envelope, origin):
-                    filled += 1
+                run.append(
+                    Received(envelope, {"feed": source, "position": envelope.sourceposition}, None)
+                )
+            filled += await self.intake.apply_run(run)
             if page["next_after"] <= position:
                 break
             position = page["next_after"]

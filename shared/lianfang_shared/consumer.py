@@ -10,17 +10,25 @@ it correct across partitions and across a broker that lost its offsets.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 import psycopg
 from eventsourcing.application import Application
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from lianfang_shared.contracts import IntegrationEvent, UnknownEventType
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import AlreadyProcessed, Database, InboxEntry, claim
+from lianfang_shared.retry import is_outage
+from lianfang_shared.telemetry import exported
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
+_PROPAGATOR = TraceContextTextMapPropagator()
 
 # A projector writes read-model rows on the given connection (inside the inbox transaction).
 Projector = Callable[[psycopg.Connection[Any], Any, Envelope], None]
@@ -104,6 +112,68 @@ class Consumer:
             self.duplicates += 1
         return applied
 
+    def apply_run(
+        self, envelopes: Sequence[Envelope], enough: Callable[[], bool] = lambda: False
+    ) -> Taken:
+        """Apply envelopes in order in one transaction (one commit for the run); how many
+        were taken, always a prefix of ``envelopes``, and the error of the next if its handler
+        failed.
+
+        The run stops before an envelope that needs handling of its own, which ``apply``
+        gives it: one whose body matches no contract, one for a processor (saved through the
+        Application with its tracking record), or one whose handler failed (the run is
+        redone without it). It also stops, after at least one, once ``enough()`` says so (a
+        time limit, the process stopping). A server going away raises, and nothing of the
+        run is kept.
+        """
+        try:
+            return self._run(envelopes, enough)
+        except _HandlerFailed as failed:
+            prefix = envelopes[: failed.index]
+            taken = self._run(prefix, lambda: False) if prefix else Taken(0, 0)
+            return taken._replace(failure=failed.error)
+
+    def _run(self, envelopes: Sequence[Envelope], enough: Callable[[], bool]) -> Taken:
+        taken = applied = 0
+        with self.db.transaction() as conn:
+            cursor = conn.cursor()
+            for envelope in envelopes:
+                if taken and enough():
+                    break
+                try:
+                    event: Any = envelope.contract()
+                except UnknownEventType:
+                    if not self._observers:
+                        break
+                    event = None
+                except Exception:
+                    break
+                projector = self._projectors.get(type(event))
+                if projector is None and not self._observers:
+                    if type(event) in self._processors:
+                        break
+                    taken += 1  # of no interest
+                    continue
+                entry = InboxEntry(
+                    self.name, envelope.id, envelope.service, envelope.sourceposition
+                )
+                with applying(self.name, envelope):
+                    try:
+                        if claim(cursor, entry, self.db.schema):
+                            if projector is not None:
+                                projector(conn, event, envelope)
+                            for observer in self._observers:
+                                observer(conn, envelope)
+                            applied += 1
+                    except Exception as e:
+                        if is_outage(e):
+                            raise
+                        raise _HandlerFailed(taken, e) from e
+                taken += 1
+        self.applied += applied
+        self.duplicates += taken - applied
+        return Taken(taken, applied)
+
     def _project(
         self, projector: Projector | None, event: Any, envelope: Envelope, entry: InboxEntry
     ) -> bool:
@@ -137,3 +207,48 @@ class Consumer:
                 (entry.consumer, entry.event_id),
             ).fetchone()
         return row is not None
+
+
+class Taken(NamedTuple):
+    """What ``Consumer.apply_run`` took of a run."""
+
+    length: int  # a prefix of the run
+    applied: int  # of which had an effect (the others were duplicates or of no interest)
+    failure: Exception | None = None  # of the next one's handler, if that stopped the run
+
+
+class _HandlerFailed(Exception):
+    """A handler failed on the envelope at ``index`` of a run."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
+@contextmanager
+def applying(consumer: str, envelope: Envelope) -> Iterator[None]:
+    """The span of applying one envelope: a child of the span that published it (read from
+    the envelope, as a fetched batch or a catch-up page has no single parent). When nothing
+    exports spans, only the parent's context (its trace id, for the logs)."""
+    parent = (
+        _PROPAGATOR.extract({"traceparent": envelope.traceparent}) if envelope.traceparent else None
+    )
+    if not exported():
+        token = otel_context.attach(parent) if parent is not None else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                otel_context.detach(token)
+        return
+    attributes: dict[str, str | int] = {
+        "lianfang.consumer": consumer,
+        "cloudevents.event_id": envelope.id,
+        "cloudevents.event_type": envelope.type,
+        "lianfang.source_position": envelope.sourceposition,
+    }
+    with tracer.start_as_current_span(
+        f"{consumer} apply", context=parent, kind=trace.SpanKind.CONSUMER, attributes=attributes
+    ):
+        yield

@@ -10,42 +10,66 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
-from opentelemetry import trace
 
 from lianfang_shared.bus import TopicGuard, dead_letter_topic, events_topic
-from lianfang_shared.consumer import Consumer
+from lianfang_shared.consumer import Consumer, Taken, applying
 from lianfang_shared.contracts import ContractError, UnknownEventType
 from lianfang_shared.envelope import Envelope, EnvelopeError
 from lianfang_shared.retry import a_few_times, until_done
 from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
-tracer = trace.get_tracer(__name__)
 POISON = (EnvelopeError, UnknownEventType, ContractError)
 # How long a fetch may wait on the broker for new records. Kafka answers as soon as a record
 # arrives; Tansu (the embedded broker) tends to hold the fetch for this long, which at
 # aiokafka's default of 500 ms put ~130 ms into every event's propagation (docs/benchmarks.md).
-FETCH_MAX_WAIT_MS = 50
+FETCH_MAX_WAIT_MS = 10
+# How long FastStream's batch subscriber waits for records before it sleeps as long again:
+# an event arriving in that sleep waits for it (on average a quarter of this, when idle).
+BATCH_WAIT_MS = 10
+# The longest a run of envelopes is applied in one transaction before it is committed (slow
+# handlers do not keep a long transaction open, nor a stopping process waiting).
+RUN_SECONDS = 0.5
+# A record as received, for the dead-letter topic: key, value, headers.
+Raw = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None
+
+
+class StoppedMidRun(Exception):
+    """The process began stopping before a run was applied to its end."""
+
+
+class Received(NamedTuple):
+    """An envelope from Kafka with where it came from and the record as received."""
+
+    envelope: Envelope
+    origin: dict[str, Any]
+    raw: Raw
 
 
 async def lenient_parse(
-    record: ConsumerRecord[bytes, bytes],
-    parse: Callable[[ConsumerRecord[bytes, bytes]], Awaitable[StreamMessage[Any]]],
+    records: tuple[ConsumerRecord[bytes, bytes], ...],
+    parse: Callable[[tuple[ConsumerRecord[bytes, bytes], ...]], Awaitable[StreamMessage[Any]]],
 ) -> StreamMessage[Any]:
-    """FastStream's parse, given headers it can decode (it decodes each one as UTF-8, and a
-    record it cannot parse is lost before the handler sees it); the handler gets the record
-    as received."""
-    readable = [(k, (v or b"").decode(errors="replace").encode()) for k, v in record.headers]
-    message = await parse(dataclasses.replace(record, headers=readable))
-    message.raw_message = record
+    """FastStream's parse of a fetched batch, given headers it can decode (it decodes each one
+    as UTF-8, and a batch it cannot parse is lost before the handler sees it); the handler
+    gets the records as received."""
+    readable = tuple(
+        dataclasses.replace(
+            r, headers=[(k, (v or b"").decode(errors="replace").encode()) for k, v in r.headers]
+        )
+        for r in records
+    )
+    message = await parse(readable)
+    message.raw_message = records
     return message
 
 
@@ -88,7 +112,12 @@ class Intake:
             fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
-            ack_policy=AckPolicy.ACK,
+            # Offsets are committed after the handler; a batch the process stops in the middle
+            # of is rewound instead (not committed).
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            batch=True,
+            max_records=self.settings.consumer_batch_size,
+            batch_timeout_ms=BATCH_WAIT_MS,
             parser=lenient_parse,
             decoder=undecoded,
             title=f"{self.group_id}:on_events",
@@ -97,40 +126,73 @@ class Intake:
 
         @subscriber
         async def on_events(msg: KafkaMessage) -> None:
-            await self.from_kafka(msg.raw_message)
+            try:
+                await self.from_kafka(msg.raw_message)
+            except StoppedMidRun:
+                await msg.nack()  # rewound, not committed: delivered again to whoever is next
 
-    async def from_kafka(self, record: ConsumerRecord[bytes, bytes]) -> None:
-        """Decode and apply one record; poison goes to the dead-letter topic."""
-        origin = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
-        headers = list(record.headers or ())
-        try:
-            envelope = Envelope.from_kafka(headers, record.value)
-        except EnvelopeError as e:
-            await self.dead_letter(record.key, record.value, headers, str(e), origin)
-            return
-        await self.receive(envelope, origin, (record.key, record.value, headers))
+    async def from_kafka(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a fetched batch in record order, in as few transactions as it allows; poison
+        goes to the dead-letter topic. The offsets are committed after it returns."""
+        run: list[Received] = []
+        for record in records:
+            origin = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+            headers = list(record.headers or ())
+            try:
+                envelope = Envelope.from_kafka(headers, record.value)
+            except EnvelopeError as e:
+                await self.apply_run(run)
+                run = []
+                await self.dead_letter(record.key, record.value, headers, str(e), origin)
+                continue
+            run.append(Received(envelope, origin, (record.key, record.value, headers)))
+        await self.apply_run(run)
+
+    async def apply_run(self, run: Sequence[Received]) -> int:
+        """Apply ``run`` in order: prefixes in one transaction each (``Consumer.apply_run``,
+        at most ``RUN_SECONDS`` long), and each envelope a prefix stops before on its own
+        (retries, dead letter, outages). How many had an effect. Raises StoppedMidRun when the
+        process stops before the end (a Kafka batch is then rewound, not committed)."""
+        i = applied = 0
+        while i < len(run):
+            if self.stopping.is_set():
+                raise StoppedMidRun(self.consumer.name)
+            envelopes = [r.envelope for r in run[i:]]
+            taken = Taken(0, 0)
+            try:
+                taken = await asyncio.to_thread(
+                    self.consumer.apply_run, envelopes, self._enough(RUN_SECONDS)
+                )
+            except Exception:
+                if self.stopping.is_set():
+                    raise
+                # e.g. the database went away: the envelope's own path waits for it
+            i += taken.length
+            applied += taken.applied
+            if i < len(run) and (taken.length == 0 or taken.failure is not None):
+                applied += await self.receive(*run[i], failed=taken.failure)
+                i += 1
+        return applied
+
+    def _enough(self, seconds: float) -> Callable[[], bool]:
+        """True once ``seconds`` have passed, or the process is stopping."""
+        deadline = time.monotonic() + seconds
+        return lambda: self.stopping.is_set() or time.monotonic() > deadline
 
     async def receive(
         self,
         envelope: Envelope,
         origin: dict[str, Any],
-        raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None = None,
+        raw: Raw = None,
+        failed: Exception | None = None,
     ) -> bool:
-        """Apply with retries; dead-letter on failure. True if it had an effect."""
-        attributes: dict[str, str | int] = {
-            "lianfang.consumer": self.consumer.name,
-            "cloudevents.event_id": envelope.id,
-            "cloudevents.event_type": envelope.type,
-            "lianfang.source_position": envelope.sourceposition,
-        }
-        with tracer.start_as_current_span(f"{self.consumer.name} apply", attributes=attributes):
-            return await self._receive(envelope, origin, raw)
+        """Apply with retries; dead-letter on failure. True if it had an effect. ``failed``:
+        the first attempt (in a run) failed with it."""
+        with applying(self.consumer.name, envelope):
+            return await self._receive(envelope, origin, raw, failed)
 
     async def _receive(
-        self,
-        envelope: Envelope,
-        origin: dict[str, Any],
-        raw: tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None,
+        self, envelope: Envelope, origin: dict[str, Any], raw: Raw, failed: Exception | None
     ) -> bool:
         try:
             return await a_few_times(
@@ -139,6 +201,7 @@ class Intake:
                 self.settings.consumer_max_attempts,
                 self.stopping,
                 never=POISON,
+                failed=failed,
             )
         except Exception as e:
             if self.stopping.is_set():

@@ -100,7 +100,7 @@ class Relay:
                     continue
                 self._wake.clear()  # a nudge during the step is kept for the sleep after it
                 if not await until_done(self.name, self.step, stopping):
-                    await self._sleep(stopping, self.settings.relay_poll_interval)
+                    await self._sleep(stopping, self.settings.store_poll_interval)
         except Stopped:
             log.info("%s stopped while the broker or database was away", self.name)
         finally:

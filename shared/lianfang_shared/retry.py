@@ -98,13 +98,18 @@ async def a_few_times(
     attempts: int,
     stopping: asyncio.Event | None = None,
     never: tuple[type[BaseException], ...] = (),
+    failed: BaseException | None = None,
 ) -> T:
     """Retry ``fn``: infrastructure errors without limit, ``never`` errors not at all, any
-    other error ``attempts`` times in all."""
-    try:
-        return await fn()
-    except BaseException as exc:  # handed to tenacity as its first attempt
-        fn = _first_failed(fn, exc)
+    other error ``attempts`` times in all. ``failed``: the first attempt, made elsewhere,
+    failed with it."""
+    if failed is not None:
+        fn = _first_failed(fn, failed)
+    else:
+        try:
+            return await fn()
+        except BaseException as exc:  # handed to tenacity as its first attempt
+            fn = _first_failed(fn, exc)
     failures = 0
 
     def should_retry(exc: BaseException) -> bool:

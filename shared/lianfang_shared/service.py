@@ -169,7 +169,13 @@ class Service:
             )
             self.app = self.spec.application_cls(env=env)
             self.projectors = [
-                ProjectionRunner(p, self.app, self.db, self.platform.database_url)
+                ProjectionRunner(
+                    p,
+                    self.app,
+                    self.db,
+                    self.platform.database_url,
+                    poll_interval=self.platform.store_poll_interval,
+                )
                 for p in self.spec.projections
             ]
             if isinstance(self.app, ServiceApplication):

@@ -46,8 +46,19 @@ class PlatformSettings(BaseSettings):
         32, ge=1, description="Deepest nesting of arrays and objects in an accepted JSON body."
     )
     relay_batch_size: int = 200
-    relay_poll_interval: float = Field(0.05, description="Seconds between idle relay polls.")
+    store_poll_interval: float = Field(
+        1.0,
+        gt=0,
+        description="Seconds between polls of a service's event store by its relay and "
+        "projections when no save was signalled (a save in any replica wakes them at once).",
+    )
     consumer_max_attempts: int = Field(3, description="Tries before a message is dead-lettered.")
+    consumer_batch_size: int = Field(
+        200,
+        ge=1,
+        description="Most records a consumer takes from one fetch and applies in one "
+        "transaction (fewer when a record needs one of its own).",
+    )
     consumer_session_timeout_ms: int = Field(
         6_000,
         description="How long the consumer group waits for a silent member before giving its "

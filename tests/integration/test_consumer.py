@@ -168,6 +168,29 @@ async def test_interleaved_partitions_drop_nothing(probe: System) -> None:
     assert set(effects(probe).values()) == {1}
 
 
+async def test_a_run_is_one_transaction_and_stops_before_a_failing_handler(probe: System) -> None:
+    ATTEMPTS.clear()
+    service = probe.services["probe"]
+    assert service.consumer is not None
+    run = [envelope(11), envelope(12), envelope(11), envelope(13, "BOOM-13"), envelope(14)]
+
+    taken = await asyncio.to_thread(service.consumer.apply_run, run)
+    assert (taken.length, taken.applied) == (3, 2)  # the duplicate of 11: taken, no effect
+    assert isinstance(taken.failure, RuntimeError) and "BOOM-13" in str(taken.failure)
+    assert ATTEMPTS == ["BOOM-13"]  # tried once in the run; the caller retries it on its own
+    assert effects(probe) == {run[0].subject: 1, run[1].subject: 1}
+    with service.db.transaction() as conn:
+        transactions = conn.execute(
+            "SELECT count(DISTINCT xmin::text) AS n FROM inbox WHERE event_id = ANY(%s)",
+            ([run[0].id, run[1].id],),
+        ).fetchone()
+    assert transactions == {"n": 1}
+
+    rest = await asyncio.to_thread(service.consumer.apply_run, run[4:])
+    assert rest == (1, 1, None)
+    assert effects(probe)[run[4].subject] == 1
+
+
 async def test_poison_goes_to_the_dead_letter_topic_and_consumption_continues(
     probe: System,
 ) -> None:

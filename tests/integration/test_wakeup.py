@@ -22,12 +22,10 @@ async def test_a_save_by_another_replica_wakes_the_relay_and_the_projections(
     database_url: str, kafka: TansuBroker
 ) -> None:
     platform = platform_for(
-        database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}", relay_poll_interval=NEVER
+        database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}", store_poll_interval=NEVER
     )
     async with running(platform, ["registry"]) as s:
         service = s.services["registry"]
-        for runner in service.projectors:
-            runner.poll_interval = NEVER
 
         def relay_idle() -> bool:
             return service.relay is not None and service.relay.position is not None
