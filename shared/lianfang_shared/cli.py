@@ -36,18 +36,25 @@ def load_spec(name: str) -> Any:
 
 def build_app(platform: PlatformSettings, names: Sequence[str]) -> Any:
     """The FastAPI app for the named services."""
+    return app_of(platform, [load_spec(n) for n in names])
+
+
+def app_of(platform: PlatformSettings, specs: Sequence[Any]) -> Any:
+    """The FastAPI app for the services of ``specs`` (``ServiceSpec``s)."""
     from lianfang_shared.app import create_app
     from lianfang_shared.service import Service
 
-    return create_app(platform, [Service(load_spec(n), platform) for n in names])
+    return create_app(platform, [Service(spec, platform) for spec in specs])
 
 
-def _serve(platform: PlatformSettings, names: Sequence[str], host: str, port: int) -> None:
+def serve(platform: PlatformSettings, specs: Sequence[Any], host: str, port: int) -> None:
+    """Serve the services of ``specs`` in this process until SIGINT/SIGTERM (also how the
+    tests' probe services run)."""
     from lianfang_shared.telemetry import setup_logging, setup_tracing
 
     setup_logging(platform)
-    setup_tracing(platform, "lianfang" if len(names) > 1 else f"lianfang-{names[0]}")
-    app = build_app(platform, names)
+    setup_tracing(platform, "lianfang" if len(specs) > 1 else f"lianfang-{specs[0].name}")
+    app = app_of(platform, specs)
     config = uvicorn.Config(
         app, host=host, port=port, log_config=None, timeout_graceful_shutdown=20
     )
@@ -82,7 +89,7 @@ def cmd_up(args: argparse.Namespace) -> None:
             f"Lianfang API on {base}/api/v1/<service>  docs {base}/docs  ready {base}/readyz",
             flush=True,
         )
-        _serve(platform, SERVICE_NAMES, args.host, args.port)
+        serve(platform, [load_spec(n) for n in SERVICE_NAMES], args.host, args.port)
     finally:
         if broker is not None:
             broker.stop()
@@ -101,7 +108,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
     """One service on its own port."""
     spec = load_spec(args.service)
     settings = spec.settings_cls()
-    _serve(PlatformSettings(), [args.service], settings.http_host, args.port or settings.http_port)
+    serve(
+        PlatformSettings(),
+        [load_spec(args.service)],
+        settings.http_host,
+        args.port or settings.http_port,
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import resolve_topic
 from psycopg import sql
 
 from lianfang_shared.leader import Leadership
@@ -102,11 +102,6 @@ class Projection:
             return fn
 
         return register
-
-    @property
-    def topics(self) -> list[str]:
-        """The stored-event topics of the classes the projection handles."""
-        return [get_topic(cls) for cls in (*self.handlers, *self.batch_handlers)]
 
     def handles(self, event_cls: type) -> bool:
         """True if the projection has a handler of either kind for the class."""
@@ -187,7 +182,6 @@ class ProjectionRunner:
         self.db = db
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        self._topics = self.projection.topics
         self.leadership = Leadership(database_url, f"{db.schema}.projection.{projection.name}")
         self._wake = asyncio.Event()
         self._awaited = asyncio.Event()
@@ -233,27 +227,23 @@ class ProjectionRunner:
         """Apply one batch in one transaction; False when there was nothing new."""
         with self.db.transaction() as conn:
             position = self._position(conn, lock=True)
-            # Every id up to the head is committed or never will be (eventsourcing numbers
-            # events under a table lock held to the commit), so the handled events up to the
-            # head are all there is to read; the others are not even fetched.
-            head = self.app.recorder.max_notification_id() or 0
-            if head <= position:
-                self._advanced(position)
-                return False
             notifications = self.app.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size, stop=head, topics=self._topics
+                start=position + 1, limit=self.batch_size
             )
-            if len(notifications) == self.batch_size:
-                head = notifications[-1].id
-            decode = self.app.mapper.to_domain_event
-            self.projection.apply_all(conn, [(decode(n), n.id) for n in notifications])
-            conn.execute(
-                "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "
-                "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",
-                (self.projection.name, head),
-            )
-        self._advanced(head)
-        return True
+            if notifications:
+                # Only events the projection handles are decoded.
+                handles, decode = self.projection.handles, self.app.mapper.to_domain_event
+                self.projection.apply_all(
+                    conn,
+                    [(decode(n), n.id) for n in notifications if handles(resolve_topic(n.topic))],
+                )
+                conn.execute(
+                    "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "
+                    "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",
+                    (self.projection.name, notifications[-1].id),
+                )
+        self._advanced(notifications[-1].id if notifications else position)
+        return bool(notifications)
 
     def _advanced(self, position: int) -> None:
         with self._progress:

@@ -65,19 +65,10 @@ SPEC = ServiceSpec(
 
 def main() -> None:
     """Serve the probe on the port given as the only argument."""
-    import uvicorn
-
-    from lianfang_shared.app import create_app
-    from lianfang_shared.service import Service
+    from lianfang_shared.cli import serve
     from lianfang_shared.settings import PlatformSettings
-    from lianfang_shared.telemetry import setup_logging
 
-    platform = PlatformSettings()
-    setup_logging(platform)
-    app = create_app(platform, [Service(SPEC, platform)])
-    uvicorn.run(
-        app, host="127.0.0.1", port=int(sys.argv[1]), log_config=None, timeout_graceful_shutdown=20
-    )
+    serve(PlatformSettings(), [SPEC], "127.0.0.1", int(sys.argv[1]))
 
 
 if __name__ == "__main__":
