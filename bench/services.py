@@ -131,20 +131,22 @@ async def measure(
         memory["idle"] = rss(cluster)
         peaks = dict(memory["idle"])
         sampling = asyncio.create_task(_sample(cluster, peaks))
-        head = await asyncio.to_thread(_head, cluster)
-        achieved = await asyncio.to_thread(committed, cluster, rate, seconds, "c")
-        await wait_applied(cluster, int(rate * seconds), head)
-        latencies = await asyncio.to_thread(propagation, cluster, head)
-        moderate = rate / 4
-        head = await asyncio.to_thread(_head, cluster)
-        await asyncio.to_thread(committed, cluster, moderate, seconds, "m")
-        await wait_applied(cluster, int(moderate * seconds), head)
-        at_moderate = await asyncio.to_thread(propagation, cluster, head)
+        # Lightest first: what a heavier phase leaves behind (catch-up reading its events,
+        # autovacuum) would otherwise weigh on the next one.
         light = rate / 10
         head = await asyncio.to_thread(_head, cluster)
         await paced(registry, token, light, seconds * 2, "p")
         await wait_applied(cluster, int(light * seconds * 2), head)
         through_http = await asyncio.to_thread(propagation, cluster, head)
+        moderate = rate / 4
+        head = await asyncio.to_thread(_head, cluster)
+        await asyncio.to_thread(committed, cluster, moderate, seconds, "m")
+        await wait_applied(cluster, int(moderate * seconds), head)
+        at_moderate = await asyncio.to_thread(propagation, cluster, head)
+        head = await asyncio.to_thread(_head, cluster)
+        achieved = await asyncio.to_thread(committed, cluster, rate, seconds, "c")
+        await wait_applied(cluster, int(rate * seconds), head)
+        latencies = await asyncio.to_thread(propagation, cluster, head)
         await Driver(cluster.gateway_url, token, load, 32, run_id="load").run()
         sampling.cancel()
         memory["under load (peak)"] = peaks

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from lianfang_shared.envelope import Envelope
-from lianfang_shared.intake import Intake, Received, StoppedMidRun
+from lianfang_shared.intake import Intake
 from lianfang_shared.persistence import Database
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class CatchUp:
         token: Callable[[], str],
         interval: float,
         page_size: int,
+        grace: float,
     ) -> None:
         self.intake = intake
         self.db = db
@@ -40,6 +42,7 @@ class CatchUp:
         self.feed_url = feed_url
         self.interval = interval
         self.page_size = page_size
+        self.grace = grace  # seconds: younger events are left to Kafka
         self.token = token  # asked for each page: minted tokens expire
         self.client = httpx.AsyncClient(timeout=30.0)
         self.filled = 0
@@ -53,8 +56,10 @@ class CatchUp:
                         await self.catch_up(source)
                     except (httpx.HTTPError, OSError) as e:
                         log.warning("catch-up from %s failed: %r", source, e)
-                    except StoppedMidRun:
-                        return  # the page is read again from the checkpoint next time
+                    except Exception:
+                        if stopping.is_set():
+                            return  # the page is read again from the checkpoint next time
+                        raise
                 try:
                     await asyncio.wait_for(stopping.wait(), self.interval)
                 except TimeoutError:
@@ -63,9 +68,11 @@ class CatchUp:
             await self.client.aclose()
 
     async def catch_up(self, source: str) -> int:
-        """Read ``source``'s feed to its head; return how many events had an effect."""
-        consumer = self.intake.consumer.name
-        position = await asyncio.to_thread(self._load, consumer, source)
+        """Read ``source``'s feed to its head, or up to the first event younger than the
+        grace (Kafka delivers those); apply what the consumer has not seen, each on its own
+        (no long transaction to collide with Kafka's runs). How many had an effect."""
+        consumer = self.intake.consumer
+        position = await asyncio.to_thread(self._load, consumer.name, source)
         filled = 0
         while True:
             response = await self.client.get(
@@ -75,21 +82,22 @@ class CatchUp:
             )
             response.raise_for_status()
             page = response.json()
-            run = []
-            for item in page["events"]:
-                envelope = Envelope.from_json(item)
-                run.append(
-                    Received(envelope, {"feed": source, "position": envelope.sourceposition}, None)
-                )
-            filled += await self.intake.apply_run(run)
-            if page["next_after"] <= position:
+            cutoff = datetime.now(UTC) - timedelta(seconds=self.grace)
+            envelopes = [Envelope.from_json(item) for item in page["events"]]
+            ends = next((i for i, e in enumerate(envelopes) if e.time > cutoff), len(envelopes))
+            old, young = envelopes[:ends], ends < len(envelopes)
+            for envelope in await asyncio.to_thread(consumer.unseen, old):
+                origin = {"feed": source, "position": envelope.sourceposition}
+                filled += await self.intake.receive(envelope, origin)
+            reached = (old[-1].sourceposition if old else position) if young else page["next_after"]
+            if reached <= position:
                 break
-            position = page["next_after"]
-            await asyncio.to_thread(self._save, consumer, source, position)
-            if position >= page["head"]:
+            position = reached
+            await asyncio.to_thread(self._save, consumer.name, source, position)
+            if young or position >= page["head"]:
                 break
         if filled:
-            log.warning("%s filled %d events from %s's feed", consumer, filled, source)
+            log.warning("%s filled %d events from %s's feed", consumer.name, filled, source)
         self.filled += filled
         return filled
 

@@ -199,6 +199,22 @@ class Consumer:
             return False
         return True
 
+    def unseen(self, envelopes: Sequence[Envelope]) -> list[Envelope]:
+        """Those of ``envelopes`` this consumer would apply and has no tracking record of
+        (one query)."""
+        if not self._observers:
+            handled = {c.event_type for c in self.handled_types}
+            envelopes = [e for e in envelopes if e.type in handled]
+        if not envelopes:
+            return []
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT event_id FROM inbox WHERE consumer = %s AND event_id = ANY(%s)",
+                (self.name, [e.id for e in envelopes]),
+            ).fetchall()
+        seen = {row["event_id"] for row in rows}
+        return [e for e in envelopes if e.id not in seen]
+
     def seen(self, entry: InboxEntry) -> bool:
         """True if the event has a tracking record already."""
         with self.db.transaction() as conn:

@@ -146,6 +146,7 @@ class Service:
                 self.service_token,
                 self.platform.catchup_interval,
                 self.platform.catchup_page_size,
+                self.platform.catchup_grace,
             )
             self._tasks.append(
                 asyncio.create_task(self.catchup.run(self.stopping), name=f"{self.name}-catchup")

@@ -69,6 +69,12 @@ class PlatformSettings(BaseSettings):
     )
     catchup_interval: float = Field(5.0, description="Seconds between catch-up passes.")
     catchup_page_size: int = 500
+    catchup_grace: float = Field(
+        2.0,
+        ge=0,
+        description="Seconds an event is left to Kafka before catch-up applies it from the "
+        "upstream's feed (if Kafka has not by then).",
+    )
     # Where each service's internal event feed is served (catch-up from the source).
     feed_base_url: str = Field(
         "http://127.0.0.1:8000",

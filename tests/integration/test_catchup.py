@@ -61,6 +61,34 @@ async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
             await eventually(lambda: asyncio.to_thread(lambda: checkpoint() == head))
 
 
+async def test_catch_up_leaves_events_younger_than_the_grace_to_kafka(
+    platform: PlatformSettings, own_kafka: TansuBroker
+) -> None:
+    cut_off = platform.model_copy(
+        update={
+            "kafka_bootstrap_servers": own_kafka.bootstrap,
+            "catchup_interval": 3600.0,
+            "catchup_grace": 3600.0,
+        }
+    )
+    async with running(platform, ["registry"]) as registry:
+        for i in range(3):
+            r = await registry.http.post(
+                "/api/v1/registry/departments",
+                json={"code": f"Y{i}", "name": f"年轻部门{i}"},
+                headers=registry.auth("admin"),
+            )
+            assert r.status_code == 201
+        async with running(cut_off, ["review"], port=free_port()) as review:
+            catchup = review.services["review"].catchup
+            assert catchup is not None
+            assert await catchup.catch_up("registry") == 0  # all younger than an hour
+            assert await asyncio.to_thread(catchup._load, "review", "registry") == 0
+            catchup.grace = 0
+            assert await catchup.catch_up("registry") == 3
+            assert await catchup.catch_up("registry") == 0  # nothing twice
+
+
 async def test_the_feed_is_for_services_only(platform: PlatformSettings) -> None:
     async with running(platform, ["registry"]) as s:
         url = "/api/v1/registry/internal/events"
