@@ -35,11 +35,16 @@ async def test_the_current_grade_from_review_suggests_the_severity(with_review: 
         return r.json() if r.content else {}
 
     def review_knows_the_post() -> bool:
+        # The post and its department, each of which may arrive first (different aggregates,
+        # different partitions).
         with s.services["review"].db.transaction() as conn:
-            row = conn.execute(
+            post = conn.execute(
                 "SELECT 1 FROM org_posts WHERE id = %s", (f.posts["WZ.BGY"],)
             ).fetchone()
-        return row is not None
+            department = conn.execute(
+                "SELECT 1 FROM departments WHERE id = %s", (f.departments["WZ"],)
+            ).fetchone()
+        return post is not None and department is not None
 
     await eventually(lambda: asyncio.to_thread(review_knows_the_post), timeout=30)
     point = await review(
