@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 _PROPAGATOR = TraceContextTextMapPropagator()  # what FastStream's middleware reads and writes
 _NO_PARENT = Context()
 _PARTITIONER = DefaultPartitioner()
+# Seconds after a passing check within which the next batch is published without checking
+# the topic first.
+RECHECK_AFTER = 1.0
 
 
 def kafka_producer(publisher: Any) -> AIOKafkaProducer | None:
@@ -82,7 +86,8 @@ class Relay:
         }
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._checked = False  # the topic was found right after the last batch
+        # When the check after the last batch found the topic (None: it did not, or failed).
+        self._checked_at: float | None = None
 
     def nudge(self) -> None:
         """Wake the relay now (thread-safe), e.g. right after a save."""
@@ -115,25 +120,27 @@ class Relay:
             self.outbox.read_records, self.position, self.settings.relay_batch_size
         )
         if last == self.position:
-            self._checked = False  # idle: check again before the next batch
             return False
         try:
             if records:
                 await self._publish(records)
             await asyncio.to_thread(self._save_position, last)
         except BaseException:
-            self._checked = False
+            self._checked_at = None
             raise
         self.position = last
         self.published += len(records)
         return True
 
     async def _publish(self, records: list[Record]) -> None:
-        # Before the batch: unless the check after the batch just published passed (the
-        # relay is working through a backlog); the check after is what guarantees.
-        if not self._checked:
+        # Before the batch: unless the check after the last batch passed a moment ago (a
+        # backlog, or a steady stream of saves); the check after is what guarantees. After
+        # a longer pause the broker may have lost the topic meanwhile, and the producer
+        # would wait for metadata of a topic that is not there.
+        checked = self._checked_at
+        if checked is None or time.monotonic() - checked > RECHECK_AFTER:
             await self.topics.ensure()
-        self._checked = False
+        self._checked_at = None
         producer = kafka_producer(self.publisher)
         if producer is not None:
             futures = await self._produce(producer, records)
@@ -142,7 +149,7 @@ class Relay:
         await asyncio.gather(*futures)
         if await self.topics.ensure():
             raise TopicLost(f"{self.topic} vanished while publishing; republishing the batch")
-        self._checked = True
+        self._checked_at = time.monotonic()
 
     async def _produce(
         self, producer: AIOKafkaProducer, records: list[Record]
