@@ -91,13 +91,8 @@ class Consumer:
 
         Raises UnknownEventType / ContractError for a body that matches no contract.
         """
-        try:
-            event: Any = envelope.contract()
-        except UnknownEventType:
-            if not self._observers:
-                raise
-            event = None
-        entry = InboxEntry(self.name, envelope.id, envelope.service, envelope.sourceposition)
+        event = self._event_of(envelope)
+        entry = _entry(self.name, envelope)
         if (projector := self._projectors.get(type(event))) is not None:
             applied = self._project(projector, event, envelope, entry)
         elif (processor := self._processors.get(type(event))) is not None:
@@ -111,6 +106,16 @@ class Consumer:
         else:
             self.duplicates += 1
         return applied
+
+    def _event_of(self, envelope: Envelope) -> Any:
+        """The envelope's contract instance; None for an unknown type when observers take
+        every envelope. Raises UnknownEventType / ContractError otherwise."""
+        try:
+            return envelope.contract()
+        except UnknownEventType:
+            if not self._observers:
+                raise
+            return None
 
     def apply_run(
         self, envelopes: Sequence[Envelope], enough: Callable[[], bool] = lambda: False
@@ -141,22 +146,16 @@ class Consumer:
                 if taken and enough():
                     break
                 try:
-                    event: Any = envelope.contract()
-                except UnknownEventType:
-                    if not self._observers:
-                        break
-                    event = None
+                    event = self._event_of(envelope)
                 except Exception:
-                    break
+                    break  # apply() refuses it, with the reason
                 projector = self._projectors.get(type(event))
                 if projector is None and not self._observers:
                     if type(event) in self._processors:
                         break
                     taken += 1  # of no interest
                     continue
-                entry = InboxEntry(
-                    self.name, envelope.id, envelope.service, envelope.sourceposition
-                )
+                entry = _entry(self.name, envelope)
                 with applying(self.name, envelope):
                     try:
                         if claim(cursor, entry, self.db.schema):
@@ -223,6 +222,10 @@ class Consumer:
                 (entry.consumer, entry.event_id),
             ).fetchone()
         return row is not None
+
+
+def _entry(consumer: str, envelope: Envelope) -> InboxEntry:
+    return InboxEntry(consumer, envelope.id, envelope.service, envelope.sourceposition)
 
 
 class Taken(NamedTuple):

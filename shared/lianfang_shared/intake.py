@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import heapq
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from aiokafka.structs import ConsumerRecord
@@ -79,6 +80,19 @@ async def undecoded(message: StreamMessage[Any]) -> Any:
     return message.body
 
 
+def produced_order(
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+) -> Iterator[ConsumerRecord[bytes, bytes]]:
+    """A fetched batch comes partition by partition; merge the partitions by the records'
+    timestamps, each partition's order kept. An event another service published in reaction
+    to one it consumed (a later timestamp) then follows that event, as it did when the two
+    arrived one by one."""
+    partitions: dict[tuple[str, int], list[ConsumerRecord[bytes, bytes]]] = {}
+    for record in records:
+        partitions.setdefault((record.topic, record.partition), []).append(record)
+    return heapq.merge(*partitions.values(), key=lambda r: r.timestamp)
+
+
 class Intake:
     """Feeds one consumer from its upstream topics; owns its dead-letter topic."""
 
@@ -132,10 +146,11 @@ class Intake:
                 await msg.nack()  # rewound, not committed: delivered again to whoever is next
 
     async def from_kafka(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
-        """Apply a fetched batch in record order, in as few transactions as it allows; poison
-        goes to the dead-letter topic. The offsets are committed after it returns."""
+        """Apply a fetched batch in the order it was produced, in as few transactions as it
+        allows; poison goes to the dead-letter topic. The offsets are committed after it
+        returns."""
         run: list[Received] = []
-        for record in records:
+        for record in produced_order(records):
             origin = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
             headers = list(record.headers or ())
             try:

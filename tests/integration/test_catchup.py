@@ -8,9 +8,20 @@ import pytest
 
 from lianfang_shared.embedded import TansuBroker, free_port
 from lianfang_shared.settings import PlatformSettings
-from tests.support import eventually, running
+from tests.support import System, eventually, running
 
 pytestmark = pytest.mark.integration
+
+
+async def create_departments(registry: System, departments: list[tuple[str, str]]) -> None:
+    """Create departments (code, name) through the registry's API."""
+    for code, name in departments:
+        r = await registry.http.post(
+            "/api/v1/registry/departments",
+            json={"code": code, "name": name},
+            headers=registry.auth("admin"),
+        )
+        assert r.status_code == 201, r.text
 
 
 async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
@@ -26,13 +37,7 @@ async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
         }
     )
     async with running(platform, ["registry"]) as registry:
-        for i in range(25):
-            r = await registry.http.post(
-                "/api/v1/registry/departments",
-                json={"code": f"C{i:02d}", "name": f"部门{i}"},
-                headers=registry.auth("admin"),
-            )
-            assert r.status_code == 201
+        await create_departments(registry, [(f"C{i:02d}", f"部门{i}") for i in range(25)])
         async with running(cut_off, ["review"], port=free_port()) as review:
             service = review.services["review"]
 
@@ -42,11 +47,7 @@ async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
 
             await eventually(lambda: asyncio.to_thread(lambda: replicated() == 25))
             assert service.catchup.filled == 25  # every one came from the feed, in pages of 7
-            r = await registry.http.post(
-                "/api/v1/registry/departments",
-                json={"code": "C99", "name": "后来的部门"},
-                headers=registry.auth("admin"),
-            )
+            await create_departments(registry, [("C99", "后来的部门")])
             await eventually(lambda: asyncio.to_thread(lambda: replicated() == 26))
 
             def checkpoint() -> int:  # saved after the page it ends, so it may lag a moment
@@ -72,13 +73,7 @@ async def test_catch_up_leaves_events_younger_than_the_grace_to_kafka(
         }
     )
     async with running(platform, ["registry"]) as registry:
-        for i in range(3):
-            r = await registry.http.post(
-                "/api/v1/registry/departments",
-                json={"code": f"Y{i}", "name": f"年轻部门{i}"},
-                headers=registry.auth("admin"),
-            )
-            assert r.status_code == 201
+        await create_departments(registry, [(f"Y{i}", f"年轻部门{i}") for i in range(3)])
         async with running(cut_off, ["review"], port=free_port()) as review:
             catchup = review.services["review"].catchup
             assert catchup is not None
