@@ -38,6 +38,8 @@ Handler = Callable[[psycopg.Connection[Any], Any, int], None]
 # A batch handler writes rows for consecutive events of one class, in log order:
 # ``def on_xs(conn, events)`` with ``events`` a list of (event, position).
 BatchHandler = Callable[[psycopg.Connection[Any], list[tuple[Any, int]]], None]
+# Turns a stored event (a notification) into its domain event: an Application's mapper.
+Decode = Callable[[Any], Any]
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS projection_position (
@@ -136,6 +138,17 @@ class Projection:
         if run_handler is not None:
             run_handler(conn, run)
 
+    def apply_notifications(
+        self, conn: psycopg.Connection[Any], notifications: Iterable[Any], decode: Decode
+    ) -> None:
+        """Apply stored events (an Application's notifications) in log order, decoding with
+        ``decode`` (the Application's mapper: upcasters run) only those this projection
+        handles; as the live runner does and a rebuild must, so both take the same runs."""
+        handles = self.handles
+        self.apply_all(
+            conn, [(decode(n), n.id) for n in notifications if handles(resolve_topic(n.topic))]
+        )
+
 
 def insert_rows(
     conn: psycopg.Connection[Any],
@@ -231,11 +244,8 @@ class ProjectionRunner:
                 start=position + 1, limit=self.batch_size
             )
             if notifications:
-                # Only events the projection handles are decoded.
-                handles, decode = self.projection.handles, self.app.mapper.to_domain_event
-                self.projection.apply_all(
-                    conn,
-                    [(decode(n), n.id) for n in notifications if handles(resolve_topic(n.topic))],
+                self.projection.apply_notifications(
+                    conn, notifications, self.app.mapper.to_domain_event
                 )
                 conn.execute(
                     "INSERT INTO projection_position (projection, position) VALUES (%s, %s) "

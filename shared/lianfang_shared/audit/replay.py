@@ -50,7 +50,7 @@ class Rebuild:
     """Rebuild one projection of a service's Application."""
 
     def __init__(
-        self, projection: Projection, app: Any, database_url: str, schema: str, batch: int = 2000
+        self, projection: Projection, app: Any, database_url: str, schema: str, batch: int = 500
     ) -> None:
         self.projection = projection
         self.app = app
@@ -74,14 +74,15 @@ class Rebuild:
             with conn.transaction():
                 target = self._live_position(conn, lock=True)
                 self._apply_in(conn, target, progress)
-                diffs = [compare_table(conn, self.schema, self.shadow, t) for t in tables]
+                compared = tables if verify or switch else []
+                diffs = [compare_table(conn, self.schema, self.shadow, t) for t in compared]
                 if switch:
                     self._switch(conn, tables)
         if progress is not None:
             progress.finish()
         outcome = Outcome(self.projection.name, self.position, self.applied, 0.0)
         outcome.seconds = time.monotonic() - started
-        outcome.diffs = diffs if verify or switch else []
+        outcome.diffs = diffs
         outcome.switched = switch
         return outcome
 
@@ -128,9 +129,7 @@ class Rebuild:
             if not found:
                 self.position = until
                 return False
-            with conn.pipeline():  # the handlers' statements go out without waiting
-                for n in found:
-                    self.projection.apply(conn, self.app.mapper.to_domain_event(n), n.id)
+            self.projection.apply_notifications(conn, found, self.app.mapper.to_domain_event)
             self.position = found[-1].id
             self.applied += len(found)
             if progress is not None:
