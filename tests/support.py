@@ -66,13 +66,20 @@ async def running(
 ) -> AsyncIterator[System]:
     """Start ``names`` in this event loop behind uvicorn (on the feed base URL's port unless
     ``port`` is given); stop them on exit."""
-    from lianfang_shared.cli import load_spec
+    from lianfang_shared.cli import KEEP_ALIVE_SECONDS, load_spec
 
     port = port or int(platform.feed_base_url.rsplit(":", 1)[1])
     services = [Service((specs or {}).get(n) or load_spec(n), platform) for n in names]
     app = create_app(platform, services)
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            lifespan="on",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
     )
     task = asyncio.create_task(server.serve())
     await eventually(lambda: asyncio.sleep(0, result=server.started), timeout=30)

@@ -26,6 +26,12 @@ import uvicorn
 
 from lianfang_shared.settings import SERVICE_NAMES, PlatformSettings
 
+# How long an idle HTTP connection is kept open: longer than clients keep theirs (httpx, which
+# the services and tests use, 5 s; nginx to an upstream, 60 s). At uvicorn's default, 5 s, a
+# client reusing an idle connection just as the server closed it lost the request
+# (httpx.ReadError; a POST is not retried), which made a test fail now and then.
+KEEP_ALIVE_SECONDS = 75
+
 
 def load_spec(name: str) -> Any:
     """The ServiceSpec a service's package declares in ``main.SPEC``."""
@@ -56,7 +62,12 @@ def serve(platform: PlatformSettings, specs: Sequence[Any], host: str, port: int
     setup_tracing(platform, "lianfang" if len(specs) > 1 else f"lianfang-{specs[0].name}")
     app = app_of(platform, specs)
     config = uvicorn.Config(
-        app, host=host, port=port, log_config=None, timeout_graceful_shutdown=20
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     uvicorn.Server(config).run()
 

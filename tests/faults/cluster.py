@@ -25,6 +25,7 @@ import httpx
 import uvicorn
 
 from lianfang_shared.auth import mint_token
+from lianfang_shared.cli import KEEP_ALIVE_SECONDS
 from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, free_port
 from lianfang_shared.settings import PlatformSettings
 
@@ -82,6 +83,7 @@ class Gateway:
             log_config=None,
             lifespan="off",
             interface="asgi3",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="gateway", daemon=True)
