@@ -27,7 +27,7 @@ from lianfang_shared.projection import forget_saved
 from lianfang_shared.service import Service
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.status import status_router
-from lianfang_shared.telemetry import exported
+from lianfang_shared.telemetry import TraceContext, exported
 
 
 def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastAPI:
@@ -81,13 +81,10 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
         response.status_code = 200 if ready else 503
         return {"status": "ready" if ready else "not ready", "services": report}
 
-    FastAPIInstrumentor.instrument_app(
-        app,
-        excluded_urls="healthz,readyz",
-        # A span per ASGI message sent or received, children of the request's: not made when
-        # nothing is exported (the request's span still carries the trace context).
-        exclude_spans=None if exported() else ["receive", "send"],
-    )
+    if exported():
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    else:
+        app.add_middleware(TraceContext)
     return app
 
 

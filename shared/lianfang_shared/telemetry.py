@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, cast
 
 from opentelemetry import trace
 from opentelemetry.context import Context
+from opentelemetry.instrumentation.asgi import asgi_getter
+from opentelemetry.propagate import extract
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -23,6 +25,7 @@ from opentelemetry.sdk.trace.sampling import (
     _get_from_env_or_default,
 )
 from pythonjsonlogger.json import JsonFormatter
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lianfang_shared.settings import PlatformSettings
 
@@ -73,6 +76,27 @@ def exported() -> bool:
     provider = trace.get_tracer_provider()
     sampler = getattr(provider, "sampler", None)
     return not isinstance(sampler, WhileExported) or sampler.exported
+
+
+class TraceContext:
+    """The request's part of a trace when nothing is exported, in place of OpenTelemetry's ASGI
+    middleware: the caller's trace (``traceparent``) goes on, or a new one starts, in a span
+    that is not recorded, so logs and stored events carry its ids. Without the middleware's
+    per-request work for a span nobody sees (matching the route again for the span's name,
+    the URL and host attributes, metrics): ~11 % of the registry's Python under load."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.tracer = trace.get_tracer(__name__)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        parent = extract(cast(dict[str, Any], scope), getter=asgi_getter)
+        name = f"{scope['method']} {scope['path']}"
+        with self.tracer.start_as_current_span(name, parent, trace.SpanKind.SERVER):
+            await self.app(scope, receive, send)
 
 
 def setup_tracing(
