@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from lianfang_shared.persistence import event_metadata
 from lianfang_shared.settings import PlatformSettings
@@ -37,7 +38,7 @@ def stored_traceparent(s: System, aggregate_id: str) -> str:
 
 
 async def test_the_callers_trace_reaches_the_stored_event(
-    platform: PlatformSettings, monkeypatch: pytest.MonkeyPatch
+    platform: PlatformSettings, monkeypatch: pytest.MonkeyPatch, spans: InMemorySpanExporter
 ) -> None:
     monkeypatch.setattr("lianfang_shared.app.exported", lambda: False)
     async with running(platform, ["registry"]) as s:
@@ -49,3 +50,9 @@ async def test_the_callers_trace_reaches_the_stored_event(
         assert span_id != "00f067aa0ba902b7"  # the request's own span under the caller's
         own = stored_traceparent(s, started).split("-")[1]
         assert re.fullmatch("[0-9a-f]{32}", own) and own not in (CALLER, "0" * 32)
+    # FastAPI's own telemetry is off too (this test process does record spans, so it shows).
+    scopes = {
+        x.instrumentation_scope.name for x in spans.get_finished_spans() if x.instrumentation_scope
+    }
+    assert "lianfang_shared.telemetry" in scopes, scopes
+    assert not [n for n in scopes if n.startswith("fastapi")], scopes
