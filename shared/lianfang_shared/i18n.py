@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 Locale = Literal["zh-Hans", "zh-Hant", "en"]
@@ -41,3 +42,12 @@ def pick(texts: dict[str, str], locale: Locale) -> str:
 def texts(hans: str, hant: str, en: str) -> dict[str, str]:
     """One text in each language, as ``pick`` takes it."""
     return {"zh-Hans": hans, "zh-Hant": hant, "en": en}
+
+
+def label_of(labels: Mapping[str, dict[str, str]], value: object, locale: Locale) -> str:
+    """The label of a code (an enum value) in ``labels`` for people: the code itself if it has
+    none, and nothing for None. Each service's ``vocab.label`` is this on its own table."""
+    if value is None:
+        return ""
+    found = labels.get(str(value))
+    return pick(found, locale) if found else str(value)

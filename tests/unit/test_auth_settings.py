@@ -7,7 +7,7 @@ import pytest
 from fastapi import HTTPException
 
 from lianfang_shared.auth import Role, decode_token, mint_token
-from lianfang_shared.i18n import negotiate
+from lianfang_shared.i18n import label_of, negotiate, texts
 from lianfang_shared.settings import PlatformSettings
 
 pytestmark = pytest.mark.unit
@@ -159,3 +159,12 @@ class _Later:
         from datetime import UTC, datetime
 
         return datetime.fromtimestamp(self.at, tz=UTC)
+
+
+def test_labels_in_each_language_and_codes_without_one() -> None:
+    labels = {"approval": texts("审批权", "審批權", "Approval")}
+    assert label_of(labels, "approval", "zh-Hans") == "审批权"
+    assert label_of(labels, "approval", "zh-Hant") == "審批權"
+    assert label_of(labels, "approval", "en") == "Approval"
+    assert label_of(labels, "unheard_of", "en") == "unheard_of"  # the code itself
+    assert label_of(labels, None, "zh-Hans") == ""  # not "None"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import Locale, label_of
 
 
 class Rank(StrEnum):
@@ -66,8 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(value: str, locale: Locale = "zh-Hans") -> str:
     """The label of a rank, category or status for people."""
-    texts = LABELS.get(str(value))
-    return pick(texts, locale) if texts else str(value)
+    return label_of(LABELS, value, locale)
 
 
 def category_from_text(text: str) -> PowerCategory | None:

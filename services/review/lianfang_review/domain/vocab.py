@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import Locale, label_of, pick
 from lianfang_shared.i18n import texts as _t
 
 
@@ -152,10 +152,7 @@ MEASURE_TYPE_LABELS: _L = {"institution": _t("制度", "制度", "Institution")}
 
 def label(value: object, locale: Locale = "zh-Hans") -> str:
     """The label of a scope, category, grade, factor, stage or status for people."""
-    if value is None:
-        return ""
-    texts = LABELS.get(str(value))
-    return pick(texts, locale) if texts else str(value)
+    return label_of(LABELS, value, locale)
 
 
 def measure_type_label(value: object, locale: Locale = "zh-Hans") -> str:
@@ -166,5 +163,4 @@ def measure_type_label(value: object, locale: Locale = "zh-Hans") -> str:
 
 def rank_label(value: object, locale: Locale = "zh-Hans") -> str:
     """The label of a person's rank (from the registry)."""
-    texts = RANK_LABELS.get(str(value))
-    return pick(texts, locale) if texts else ("" if value is None else str(value))
+    return label_of(RANK_LABELS, value, locale)

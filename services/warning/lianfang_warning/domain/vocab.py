@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from lianfang_shared.i18n import Locale, pick
+from lianfang_shared.i18n import Locale, label_of
 from lianfang_shared.i18n import texts as _t
 
 
@@ -120,8 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(value: str, locale: Locale = "zh-Hans") -> str:
     """The label of a code for people (the code itself if it has none)."""
-    texts = LABELS.get(str(value))
-    return pick(texts, locale) if texts else str(value)
+    return label_of(LABELS, value, locale)
 
 
 def channel_from_text(text: str) -> Channel | None:
