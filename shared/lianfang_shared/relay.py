@@ -17,13 +17,14 @@ underneath (a test double) is published to message by message as before.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import struct
 import time
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import MessageSizeTooLargeError
-from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.producer.message_accumulator import BatchBuilder
 from faststream.kafka.publisher.usecase import DefaultPublisher
 from opentelemetry import context as otel_context
@@ -42,7 +43,41 @@ log = logging.getLogger(__name__)
 
 _PROPAGATOR = TraceContextTextMapPropagator()  # what FastStream's middleware reads and writes
 _NO_PARENT = Context()
-_PARTITIONER = DefaultPartitioner()
+_M = 0x5BD1E995  # murmur2's mixing constant
+
+
+def murmur2(data: bytes) -> int:
+    """Kafka's murmur2 of a key, as the Java client and aiokafka compute it (whose pure-Python
+    version, a byte at a time, was ~15 % of the relay's time per record): the 32-bit words
+    unpacked at once."""
+    length = len(data)
+    h = 0x9747B28C ^ length
+    words = length // 4
+    for k in struct.unpack_from(f"<{words}I", data):
+        k = (k * _M) & 0xFFFFFFFF
+        k ^= k >> 24
+        k = (k * _M) & 0xFFFFFFFF
+        h = ((h * _M) & 0xFFFFFFFF) ^ k
+    tail = length & 3
+    if tail:
+        rest = words * 4
+        if tail == 3:
+            h ^= data[rest + 2] << 16
+        if tail >= 2:
+            h ^= data[rest + 1] << 8
+        h ^= data[rest]
+        h = (h * _M) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * _M) & 0xFFFFFFFF
+    return h ^ (h >> 15)
+
+
+@functools.lru_cache(maxsize=16384)  # an aggregate's events share its key
+def partition_index(key: bytes, partitions: int) -> int:
+    """The index, among ``partitions`` sorted partitions, that aiokafka's default
+    partitioner (and Kafka's Java client) give ``key``."""
+    return (murmur2(key) & 0x7FFFFFFF) % partitions
+
 # Seconds after a passing check within which the next batch is published without checking
 # the topic first.
 RECHECK_AFTER = 1.0
@@ -165,7 +200,7 @@ class Relay:
         batches: dict[int, BatchBuilder] = {}
         futures: list[asyncio.Future[Any]] = []
         for record in records:
-            partition = _PARTITIONER(record.key, partitions, partitions)
+            partition = partitions[partition_index(record.key, len(partitions))]
             span, headers = self._span(record)
             try:
                 batch = batches.get(partition)

@@ -1,18 +1,23 @@
-"""The relay's Kafka records equal the envelopes' own binary form, byte for byte."""
+"""The relay's Kafka records equal the envelopes' own binary form, byte for byte, and go to
+the partitions Kafka's own partitioner would choose."""
 
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 
 from lianfang_shared.contracts.registry import DepartmentCreated, DepartmentRenamed
 from lianfang_shared.outbox import Outbox, envelope_id
 from lianfang_shared.persistence import META_KEY
+from lianfang_shared.relay import murmur2, partition_index
 
 pytestmark = pytest.mark.unit
 
@@ -63,3 +68,15 @@ def test_envelope_id_is_uuid5() -> None:
         dept, version = uuid4(), 7
         expected = str(uuid5(NAMESPACE_URL, f"lianfang:registry:{dept}:{version}"))
         assert envelope_id("registry", dept, version) == expected
+
+
+def test_records_go_to_the_partition_kafkas_own_partitioner_chooses() -> None:
+    rng = random.Random(7)
+    keys = [b"", b"a", b"ab", b"abc", b"abcd", str(uuid4()).encode()]
+    keys += [rng.randbytes(rng.randrange(0, 70)) for _ in range(2000)]
+    for key in keys:
+        assert murmur2(key) == aiokafka_murmur2(key), key
+        for count in (1, 3, 12):
+            partitions = list(range(count))
+            expected = DefaultPartitioner()(key, partitions, partitions)
+            assert partition_index(key, count) == expected, (key, count)
