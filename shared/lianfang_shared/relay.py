@@ -78,6 +78,7 @@ def partition_index(key: bytes, partitions: int) -> int:
     partitioner (and Kafka's Java client) give ``key``."""
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
+
 # Seconds after a passing check within which the next batch is published without checking
 # the topic first.
 RECHECK_AFTER = 1.0
