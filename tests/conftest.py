@@ -12,6 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, postgres_reachable
+from lianfang_shared.projection import forget_saved
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.telemetry import setup_tracing
 from tests.support import fresh_database, platform_for
@@ -26,6 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
     setup_tracing(
         PlatformSettings(otel_exporter="none"), "lianfang-tests", SimpleSpanProcessor(SPANS)
     )
+
+
+@pytest.fixture(autouse=True)
+def nothing_saved_yet() -> None:
+    """Each test starts with no saves of its own to read back: a save made outside a request
+    (a test calling an Application directly) notes its position in the test thread's context,
+    and a later test's ``settle()`` would wait for that position in its own, newer store."""
+    forget_saved()
 
 
 @pytest.fixture(scope="session")
