@@ -97,16 +97,14 @@ class InboxApplicationRecorder(PostgresApplicationRecorder):
         if self.datastore.enable_db_functions or not stored_events:
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        with self.datastore.get_connection() as conn:
+        with self.datastore.get_connection() as conn, conn.cursor() as inserted:
             assert conn.autocommit
-            inserted = conn.cursor()
             with conn.pipeline(), conn.cursor() as curs:
                 curs.execute("BEGIN")
                 self._insert_events(curs, stored_events, **kwargs)
                 self._insert_stored_events(inserted, stored_events, **kwargs)
                 curs.execute("COMMIT")
-            with inserted:
-                return self._fetch_ids_after_insert_events(inserted, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(inserted, stored_events, **kwargs)
 
 
 class LianfangPostgresFactory(PostgresFactory):

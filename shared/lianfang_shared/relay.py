@@ -48,7 +48,7 @@ _M = 0x5BD1E995  # murmur2's mixing constant
 
 def murmur2(data: bytes) -> int:
     """Kafka's murmur2 of a key, as the Java client and aiokafka compute it (whose pure-Python
-    version, a byte at a time, was ~15 % of the relay's time per record): the 32-bit words
+    version, a byte at a time, was ~15 % of a relay pass in a profile): the 32-bit words
     unpacked at once."""
     length = len(data)
     h = 0x9747B28C ^ length
