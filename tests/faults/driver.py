@@ -82,8 +82,8 @@ class Driver:
 
     async def _worker(self, tls: ssl.SSLContext) -> None:
         # A client of its own, as each user has: clients sharing one httpx pool queued in it
-        # for up to 1.5 s at 32 clients (measured in bench/commands.py), and the bench would
-        # report the pool's queue as the server's latency.
+        # for up to 1.5 s at 32 clients (docs/benchmarks.md), and the bench reported the
+        # pool's queue as the server's latency.
         limits = httpx.Limits(max_connections=1)
         async with httpx.AsyncClient(
             base_url=self.base_url, headers=self.headers, timeout=60, limits=limits, verify=tls

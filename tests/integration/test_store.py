@@ -15,6 +15,7 @@ from lianfang_registry.application import Registry
 from lianfang_registry.domain.department import Department
 from lianfang_shared.errors import ChangedConcurrently
 from lianfang_shared.persistence import (
+    PLATFORM_TABLES,
     AlreadyProcessed,
     InboxEntry,
     ensure_schema,
@@ -29,11 +30,8 @@ SCHEMA = "store_test"
 def app(database_url: str) -> Iterator[Registry]:
     ensure_schema(database_url, SCHEMA)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {SCHEMA}.inbox (consumer text, event_id text, "
-            "source text, position bigint, processed_at timestamptz DEFAULT now(), "
-            "PRIMARY KEY (consumer, event_id))"
-        )
+        conn.execute(f"SET search_path TO {SCHEMA}")
+        conn.execute(PLATFORM_TABLES)  # the inbox, as a service's schema has it
     registry = Registry(env=eventsourcing_env(database_url, SCHEMA, pool_size=1))
     yield registry
     registry.close()
