@@ -197,22 +197,53 @@ def raw_commits(database_url: str, total: int, threads: int) -> float:
     return per_thread * threads / w.seconds
 
 
-async def registry_alone(lab: Lab, total: int) -> tuple[float, list[float]]:
+async def registry_alone(lab: Lab, total: int) -> dict[str, Any]:
     """The same load straight at ``lianfang serve registry`` (the production layout: the
-    consumers run elsewhere); commands per second and latencies."""
+    consumers run elsewhere), then at two such processes (replicas: one runs each projection
+    and the relay, the clients are split between them by connection), then from one client
+    at the replica that runs no projection (its reads of its own writes wait on the other's)."""
     env = {"LIANFANG_TOPIC_PREFIX": "benchalone", "LIANFANG_REGISTRY_DB_SCHEMA": "alone_registry"}
     cluster = Cluster(lab.root / "alone", ["registry"], env, (lab.database_url, lab.broker))
     cluster.start()
+    token = ""
+    found: dict[str, Any] = {}
     try:
         await cluster.wait_ready()
-        base = cluster.processes["registry"].base
-        await Driver(base, cluster.token("admin"), 300, CLIENTS, run_id="awarm").run()
-        driver = Driver(base, cluster.token("admin"), total, CLIENTS, run_id="alone")
+        token = cluster.token("admin")
+        first = cluster.processes["registry"].base
+        await Driver(first, token, 300, CLIENTS, run_id="awarm").run()
+        driver = Driver(first, token, total, CLIENTS, run_id="alone")
         with Stopwatch() as w:
             await driver.run()
+        found["one process"] = {
+            "commands/s": round(total / w.seconds, 1),
+            "latency": summary_ms(driver.latencies),
+        }
+        second = cluster.add_replica("registry").base
+        await cluster.wait_ready()
+        both = [first, second]
+        await Driver(both, token, 300, CLIENTS, run_id="bwarm").run()
+        driver = Driver(both, token, total, CLIENTS, run_id="both")
+        with Stopwatch() as w:
+            await driver.run()
+        found["two replicas"] = {
+            "commands/s": round(total / w.seconds, 1),
+            "latency": summary_ms(driver.latencies),
+        }
+        for label, base, run in (
+            ("runs the projections", first, "1a"),
+            ("runs none", second, "1b"),
+        ):
+            single = Driver(base, token, 200, 1, run_id=run)
+            with Stopwatch() as w:
+                await single.run()
+            found[f"one client, at the replica that {label}"] = {
+                "commands/s": round(200 / w.seconds, 1),
+                **summary_ms(single.latencies),
+            }
     finally:
         cluster.stop()
-    return total / w.seconds, driver.latencies
+    return found
 
 
 async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
@@ -248,7 +279,10 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         memory["after a second load"] = up.rss()
     finally:
         up.stop()
-    alone_rate, alone_latencies = await registry_alone(lab, total)
+    alone = await registry_alone(lab, total)
+    for figures in alone.values():
+        if "latency" in figures:
+            figures["ratio to bare save"] = round(figures["commands/s"] / bare_rate, 3)
     latency = summary_ms(driver.latencies)
     http = Figure(
         "http_commands",
@@ -265,11 +299,7 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
                 **summary_ms(single.latencies),
             },
             "raw psycopg single-row commits/s": round(raw_rate, 1),
-            "registry process alone (lianfang serve, no proxy)": {
-                "commands/s": round(alone_rate, 1),
-                "ratio to bare save": round(alone_rate / bare_rate, 3),
-                "latency": summary_ms(alone_latencies),
-            },
+            "registry process alone (lianfang serve, no proxy)": alone,
             "bare save / raw commits": round(bare_rate / raw_rate, 3),
             "HTTP / raw commits": round(http_rate / raw_rate, 3),
             "commands": total,

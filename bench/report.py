@@ -83,10 +83,23 @@ def charts(out: Path, figures: list[Figure], memory: dict[str, Any]) -> None:
     if "http_commands" in by_key:
         f = by_key["http_commands"]
         raw = f.details["raw psycopg single-row commits/s"]
-        fig, ax = plt.subplots(figsize=(7, 4))
-        labels = ["raw single-row commits", "bare eventsourcing save", "HTTP through gateway"]
-        values = [raw, f.baseline_value or 0, f.value]
-        ax.bar(labels, values, color=["#999999", "#4c72b0", "#dd8452"])
+        alone = f.details["registry process alone (lianfang serve, no proxy)"]
+        fig, ax = plt.subplots(figsize=(9, 4))
+        labels = [
+            "raw single-row\ncommits",
+            "bare eventsourcing\nsave",
+            "HTTP, all-in-one",
+            "HTTP, registry\nalone",
+            "HTTP, registry\ntwo replicas",
+        ]
+        values = [
+            raw,
+            f.baseline_value or 0,
+            f.value,
+            alone["one process"]["commands/s"],
+            alone["two replicas"]["commands/s"],
+        ]
+        ax.bar(labels, values, color=["#999999", "#4c72b0", "#dd8452", "#dd8452", "#dd8452"])
         ax.set_ylabel("per second")
         ax.set_title("Commands per second, same run")
         for i, v in enumerate(values):

@@ -30,6 +30,7 @@ from psycopg import sql
 from lianfang_shared.leader import Leadership
 from lianfang_shared.persistence import Database
 from lianfang_shared.retry import Stopped, until_done
+from lianfang_shared.wakeup import AWAITED, PROJECTED, announce
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,9 @@ def insert_rows(
 # saves, one transaction per ~100 ms instead of one per save. Other readers see a change up
 # to that much later; the CPU saved goes to the consumers (docs/benchmarks.md).
 LINGER = 0.1
+# How often a replica that does not run a projection reads its position while a request
+# waits for it (the runner's ``projected`` announcements normally answer sooner).
+LOOK_EVERY = 0.25
 
 
 class ProjectionRunner:
@@ -253,13 +257,28 @@ class ProjectionRunner:
                     "ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position",
                     (self.projection.name, notifications[-1].id),
                 )
+                announce(
+                    conn,
+                    self.db.schema,
+                    PROJECTED,
+                    f"{self.projection.name} {notifications[-1].id}",
+                )
         self._advanced(notifications[-1].id if notifications else position)
         return bool(notifications)
 
     def _advanced(self, position: int) -> None:
         with self._progress:
-            self._committed = max(self._committed, position)
-            self._progress.notify_all()
+            if position > self._committed:
+                self._committed = position
+                self._progress.notify_all()
+
+    def heard(self, what: str, payload: str) -> None:
+        """An announcement of this projection's from any replica (``wakeup.Listener``): a
+        runner committed up to a position, or a request elsewhere waits for this runner."""
+        if what == PROJECTED:
+            self._advanced(int(payload))
+        elif what == AWAITED and self.leadership.held:
+            self.nudge(awaited=True)
 
     def _position(self, conn: psycopg.Connection[Any], lock: bool = False) -> int:
         row = conn.execute(
@@ -277,25 +296,32 @@ class ProjectionRunner:
     def wait_for(self, position: int, timeout: float = 10.0) -> None:
         """Block until the read model includes ``position`` (read your own writes).
 
-        In the replica that runs the projection this waits for the runner's next commit
-        (no query); elsewhere it polls the projection's position.
+        In the replica that runs the projection this waits for the runner's next commit.
+        Elsewhere it reads the position, tells the runner's replica that a request waits
+        (``awaited``: it steps at once instead of lingering), and waits for the runner's
+        ``projected`` announcement; it reads the position again every ``LOOK_EVERY`` seconds
+        in case an announcement was lost or the lead moved.
         """
         deadline = time.monotonic() + timeout
+        look_at = 0.0
         while True:
+            leader = self.leadership.held
+            if not leader and time.monotonic() >= look_at:
+                self._advanced(self._look_and_ask())
+                look_at = time.monotonic() + LOOK_EVERY
             with self._progress:
                 if self._committed >= position:
                     return
-                leader = self.leadership.held
                 if leader:
                     self.nudge(awaited=True)
-                    self._progress.wait(0.05)
-            if not leader and self.position() >= position:
-                return
+                self._progress.wait(0.05)
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.projection.name} did not reach {position}")
-            if not leader:
-                self.nudge(awaited=True)
-                time.sleep(0.005)
+
+    def _look_and_ask(self) -> int:
+        with self.db.transaction() as conn:
+            announce(conn, self.db.schema, AWAITED, self.projection.name)
+            return self._position(conn)
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:

@@ -112,7 +112,9 @@ class Service:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
         await asyncio.to_thread(self._open_store)
         if self.app is not None:
-            self.listener = Listener(self.platform.database_url, self.db.schema, self.nudge)
+            self.listener = Listener(
+                self.platform.database_url, self.db.schema, self.nudge, self._heard
+            )
             self._tasks.append(
                 asyncio.create_task(self.listener.run(self.stopping), name=f"{self.name}-listen")
             )
@@ -231,13 +233,29 @@ class Service:
         if self.audit is not None:
             self.audit.nudge()
 
-    def settle(self, timeout: float = 10.0) -> None:
+    def _heard(self, what: str, payload: str) -> None:
+        """A projection's announcement (``wakeup``) to the runner it names."""
+        name, _, position = payload.partition(" ")
+        for runner in self.projectors:
+            if runner.projection.name == name:
+                runner.heard(what, position)
+
+    def settle(self, timeout: float | None = None) -> None:
         """Block until each projection that the caller's saves change includes them (read
-        your writes); the others are not waited for."""
+        your writes); the others are not waited for. After ``timeout`` (default the setting
+        ``read_your_writes_timeout``) the command, which is saved, is answered anyway; its
+        read models show it when their runner catches up."""
         mine = saved()
         for runner in self.projectors:
             if any(runner.projection.handles(c) for c in mine.classes):
-                runner.wait_for(mine.position, timeout)
+                try:
+                    runner.wait_for(
+                        mine.position, timeout or self.platform.read_your_writes_timeout
+                    )
+                except TimeoutError as e:
+                    log.warning(
+                        "%s: answering before the read model has the change: %s", self.name, e
+                    )
 
     async def ready(self) -> dict[str, bool]:
         """Readiness of the store and the broker."""
@@ -249,6 +267,8 @@ class Service:
         """Finish the batch in hand, commit, and close everything."""
         self.stopping.set()
         self.nudge()  # loops waiting for work see the stop at once
+        for runner in self.projectors:
+            runner.nudge(awaited=True)  # and a lingering runner stops lingering
         for task in self._tasks:
             try:
                 await asyncio.wait_for(task, timeout=15)

@@ -52,6 +52,12 @@ class PlatformSettings(BaseSettings):
         description="Seconds between polls of a service's event store by its relay and "
         "projections when no save was signalled (a save in any replica wakes them at once).",
     )
+    read_your_writes_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Longest a command's response waits for the service's read models to "
+        "include its change; after it the command, which is saved, is answered anyway.",
+    )
     consumer_max_attempts: int = Field(3, description="Tries before a message is dead-lettered.")
     consumer_batch_size: int = Field(
         200,

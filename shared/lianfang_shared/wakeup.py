@@ -4,6 +4,11 @@ and audit trail at once, instead of at their next poll.
 A statement trigger on the service's events table calls ``pg_notify`` (delivered at commit,
 once per transaction); each process LISTENs on one connection and nudges its service. The
 polls stay as they were: a lost notification (the listener reconnecting) only costs a poll.
+
+Projections use two more channels, so that a request waiting to read its own write in a
+replica that does not run the projection neither polls nor waits for the runner's linger:
+the waiting replica announces ``awaited`` (the runner's replica nudges it as if the request
+were its own), and each runner's commit announces ``projected`` with its new position.
 """
 
 from __future__ import annotations
@@ -21,9 +26,18 @@ from lianfang_shared.retry import Stopped, until_done
 log = logging.getLogger(__name__)
 
 
-def channel(schema: str) -> str:
-    """The notification channel of a service's events table."""
-    return f"lianfang.{schema}.saved"
+SAVED, PROJECTED, AWAITED = "saved", "projected", "awaited"
+
+
+def channel(schema: str, what: str = SAVED) -> str:
+    """A notification channel of a service: ``saved`` (its events table), ``projected``
+    (payload ``<projection> <position>``) or ``awaited`` (payload ``<projection>``)."""
+    return f"lianfang.{schema}.{what}"
+
+
+def announce(conn: psycopg.Connection[Any], schema: str, what: str, payload: str) -> None:
+    """Notify every replica's listener; delivered when ``conn``'s transaction commits."""
+    conn.execute("SELECT pg_notify(%s, %s)", (channel(schema, what), payload))
 
 
 def install_trigger(conn: psycopg.Connection[Any], schema: str, events_table: str) -> None:
@@ -44,12 +58,21 @@ def install_trigger(conn: psycopg.Connection[Any], schema: str, events_table: st
 
 
 class Listener:
-    """Calls ``on_saved`` whenever a transaction saved events in the schema (any process)."""
+    """Calls ``on_saved`` whenever a transaction saved events in the schema (any process),
+    and ``on_projection(what, payload)`` for the projections' announcements."""
 
-    def __init__(self, database_url: str, schema: str, on_saved: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        schema: str,
+        on_saved: Callable[[], None],
+        on_projection: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.database_url = database_url
+        self.schema = schema
         self.channel = channel(schema)
         self.on_saved = on_saved
+        self.on_projection = on_projection
         self.received = 0
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -63,9 +86,14 @@ class Listener:
         async with await psycopg.AsyncConnection.connect(
             self.database_url, autocommit=True
         ) as conn:
-            await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+            kinds = {channel(self.schema, w): w for w in (PROJECTED, AWAITED)}
+            for name in [self.channel, *(kinds if self.on_projection else ())]:
+                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(name)))
             self.on_saved()  # whatever was saved before listening began
             while not stopping.is_set():
-                async for _ in conn.notifies(timeout=1.0):
+                async for notify in conn.notifies(timeout=1.0):
                     self.received += 1
-                    self.on_saved()
+                    if notify.channel == self.channel:
+                        self.on_saved()
+                    elif self.on_projection is not None:
+                        self.on_projection(kinds[notify.channel], notify.payload)

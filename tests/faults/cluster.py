@@ -140,8 +140,9 @@ class Gateway:
 class ServiceProcess:
     """One service started as production does: ``lianfang serve <name> --port P``."""
 
-    def __init__(self, name: str, env: dict[str, str], logs: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], logs: Path, label: str = "") -> None:
         self.name = name
+        self.label = label or name  # of its log file; a second replica's is ``name-2``
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**env, f"LIANFANG_{name.upper()}_HTTP_HOST": "127.0.0.1"}
@@ -158,7 +159,7 @@ class ServiceProcess:
     def start(self) -> None:
         """Start the process (its output appends to ``<logs>/<name>.log``)."""
         self.starts += 1
-        with (self.logs / f"{self.name}.log").open("ab") as out:
+        with (self.logs / f"{self.label}.log").open("ab") as out:
             self.popen = subprocess.Popen(
                 self.command(),
                 cwd=ROOT,
@@ -203,7 +204,7 @@ class ServiceProcess:
 
     def log_text(self) -> str:
         """Everything the process printed so far."""
-        path = self.logs / f"{self.name}.log"
+        path = self.logs / f"{self.label}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
 
@@ -254,6 +255,14 @@ class Cluster:
             feed_base_url=self.gateway.base,
         )
         return self
+
+    def add_replica(self, name: str) -> ServiceProcess:
+        """Start another process of service ``name`` (as another pod), as ``name-2``, …"""
+        label = f"{name}-{sum(p.name == name for p in self.processes.values()) + 1}"
+        process = ServiceProcess(name, self.processes[name].env, self.logs, label)
+        self.processes[label] = process
+        process.start()
+        return process
 
     @property
     def settings(self) -> PlatformSettings:

@@ -15,6 +15,7 @@ import asyncio
 import random
 import ssl
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,7 @@ class Driver:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | Sequence[str],
         token: str,
         total: int,
         concurrency: int = 16,
@@ -48,7 +49,8 @@ class Driver:
         retry_for: float = 180.0,
         seed: int = 10,
     ) -> None:
-        self.base_url = base_url
+        # Several: replicas, each client on one (as a Kubernetes Service spreads connections).
+        self.base_urls = [base_url] if isinstance(base_url, str) else list(base_url)
         self.headers = {"Authorization": f"Bearer {token}"}
         self.total = total
         self.concurrency = concurrency
@@ -69,7 +71,10 @@ class Driver:
         """Send every command; return when all were acknowledged."""
         tls = httpx.create_ssl_context()  # built once: each client would load the CA bundle
         try:
-            await asyncio.gather(*(self._worker(tls) for _ in range(self.concurrency)))
+            bases = self.base_urls
+            await asyncio.gather(
+                *(self._worker(tls, bases[k % len(bases)]) for k in range(self.concurrency))
+            )
         finally:
             self.finished = True
             self._tick.set()
@@ -80,13 +85,13 @@ class Driver:
             self._tick.clear()
             await self._tick.wait()
 
-    async def _worker(self, tls: ssl.SSLContext) -> None:
+    async def _worker(self, tls: ssl.SSLContext, base_url: str) -> None:
         # A client of its own, as each user has: clients sharing one httpx pool queued in it
         # for up to 1.5 s at 32 clients (docs/benchmarks.md), and the bench reported the
         # pool's queue as the server's latency.
         limits = httpx.Limits(max_connections=1)
         async with httpx.AsyncClient(
-            base_url=self.base_url, headers=self.headers, timeout=60, limits=limits, verify=tls
+            base_url=base_url, headers=self.headers, timeout=60, limits=limits, verify=tls
         ) as http:
             while self._next < self.total:
                 i = self._next

@@ -1,15 +1,18 @@
 """A save in another process wakes this one's relay and projections (LISTEN/NOTIFY), so a
-registry replica's commands are published and projected without waiting for a poll."""
+registry replica's commands are published and projected without waiting for a poll; a
+replica that does not run a projection reads its own writes without polling for them."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 
+import psycopg
 import pytest
 
+from lianfang_shared import projection
 from lianfang_shared.bus import events_topic
-from lianfang_shared.embedded import TansuBroker
+from lianfang_shared.embedded import TansuBroker, free_port
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import eventsourcing_env
 from tests.support import eventually, platform_for, read_topic, running
@@ -55,3 +58,63 @@ async def test_a_save_by_another_replica_wakes_the_relay_and_the_projections(
 
         await eventually(projected)
         assert service.listener is not None and service.listener.received > woken
+
+
+async def test_a_replica_that_does_not_run_the_projection_reads_its_write_at_once(
+    database_url: str, kafka: TansuBroker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command served by a replica that does not run its projection asks the runner's
+    replica to step (``awaited``), and hears its commit (``projected``). With the runner
+    lingering and the other replica never reading the position again, only those two
+    announcements can answer the request."""
+    monkeypatch.setattr(projection, "LINGER", NEVER)
+    monkeypatch.setattr(projection, "LOOK_EVERY", NEVER)
+    platform = platform_for(database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
+    departments = "/api/v1/registry/departments"
+    async with running(platform, ["registry"]) as first:
+        runners = first.services["registry"].projectors
+
+        async def leading() -> bool:
+            return all(r.leadership.held for r in runners)
+
+        await eventually(leading)
+        async with running(platform, ["registry"], port=free_port()) as second:
+            assert not any(r.leadership.held for r in second.services["registry"].projectors)
+            # The first replica's runner applies this one, then lingers for good.
+            r = await first.http.post(
+                departments, json={"code": "A1", "name": "甲"}, headers=first.auth("admin")
+            )
+            assert r.status_code == 201, r.text
+
+            r = await second.http.post(
+                departments, json={"code": "B1", "name": "乙"}, headers=second.auth("admin")
+            )
+            assert r.status_code == 201, r.text
+            listed = await second.http.get(departments, headers=second.auth("admin"))
+            assert {d["code"] for d in listed.json()["items"]} == {"A1", "B1"}
+
+
+async def test_a_command_is_answered_when_its_read_model_is_late(
+    database_url: str, kafka: TansuBroker
+) -> None:
+    """Nobody runs the departments projection (another holds its lock): the command is saved
+    and answered after ``read_your_writes_timeout``, not failed; the read model lacks it."""
+    platform = platform_for(
+        database_url,
+        kafka.bootstrap,
+        f"t{uuid.uuid4().hex[:8]}",
+        read_your_writes_timeout=0.5,
+    )
+    with psycopg.connect(database_url, autocommit=True) as holder:
+        holder.execute(
+            "SELECT pg_advisory_lock(hashtext(%s))", ("registry.projection.departments",)
+        )
+        async with running(platform, ["registry"]) as s:
+            r = await s.http.post(
+                "/api/v1/registry/departments",
+                json={"code": "L1", "name": "迟"},
+                headers=s.auth("admin"),
+            )
+            assert r.status_code == 201, r.text
+            listed = await s.http.get("/api/v1/registry/departments", headers=s.auth("admin"))
+            assert listed.json()["total"] == 0
