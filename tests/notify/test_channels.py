@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.notify.receivers import Hook, SmtpServer, WebhookServer
-from tests.notify.support import applied, contact, envelope, publish, settled
+from tests.notify.support import applied, contact, envelope, publish, rows, settled
 from tests.support import System
 
 pytestmark = pytest.mark.integration
@@ -71,6 +71,12 @@ async def test_chat_robots_and_json_webhook_receive_signed_messages(
     failed = [d for d in done.values() if d["status"] == "failed"]
     assert len(failed) == 1 and len(wrong.calls) == 3
     assert failed[0]["last_error"] == "DingTalk answered errcode 310000: sign not match"
+
+    # At rest the secrets are sealed: none is in the table as it was given.
+    stored = [r["secret"] for r in rows(s, "SELECT secret FROM contact_points")]
+    given = [h.secret for h in robots.values() if h.secret] + ["SECstale"]
+    assert len([x for x in stored if x]) == len(given)
+    assert not any(g in x for g in given for x in stored)
 
     (mail,) = smtp.mailbox.to("office@factory.example")
     assert mail["Subject"] == "New department registered: 财务部 (CW)"

@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from lianfang_shared.sealing import Sealer, SealingKey, SealingKeys, keyring
 from lianfang_shared.settings import ServiceSettings
+
+# A key anyone can read in this file: fine on a developer's machine, refused in production.
+DEV_SECRETS_KEY = "bGlhbmZhbmctZGV2LXdlYmhvb2stc2VjcmV0cy1rZXk="
 
 
 class NotifySettings(ServiceSettings):
@@ -60,6 +64,18 @@ class NotifySettings(ServiceSettings):
         "", description="Link to the portal's inbox shown at the end of emails and chat messages."
     )
 
+    secrets_key: SealingKey = Field(
+        DEV_SECRETS_KEY,
+        description="AES-256-GCM key sealing contact points' signing secrets at rest: 32 bytes "
+        "in base64 (`openssl rand -base64 32`; another secret of 24+ characters is hashed into "
+        "a key); the development default is refused in production.",
+    )
+    secrets_previous_keys: SealingKeys = Field(
+        "",
+        description="Earlier secrets keys (base64, comma-separated), still used to open "
+        "secrets sealed before a key rotation.",
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -70,3 +86,14 @@ class NotifySettings(ServiceSettings):
     def zone(self) -> tzinfo:
         """The time zone of ``timezone``."""
         return ZoneInfo(self.timezone)
+
+    def sealer(self) -> Sealer:
+        """Seals and opens contact points' signing secrets (the development key is refused in
+        production)."""
+        keys = keyring(
+            self.secrets_key,
+            self.secrets_previous_keys,
+            DEV_SECRETS_KEY,
+            "LIANFANG_NOTIFY_SECRETS_KEY",
+        )
+        return Sealer(keys, "webhook-secret")

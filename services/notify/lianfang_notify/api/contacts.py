@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from lianfang_notify.api.deps import ADMIN, OPS, DbDep, Limit, Offset
+from lianfang_notify.api.deps import ADMIN, OPS, DbDep, Limit, Offset, SettingsDep
 from lianfang_notify.api.schemas import (
     ContactPointCreate,
     ContactPointList,
@@ -25,10 +25,13 @@ def _read(row: dict[str, object]) -> ContactPointRead:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[ADMIN])
-def add_contact_point(body: ContactPointCreate, user: CurrentUser, db: DbDep) -> Created:
+def add_contact_point(
+    body: ContactPointCreate, user: CurrentUser, db: DbDep, settings: SettingsDep
+) -> Created:
     """Register where an address's messages go through one channel."""
     with db.transaction() as conn:
-        return Created(id=contacts.add(conn, body.model_dump(), user.user_id))
+        contact_id = contacts.add(conn, body.model_dump(), user.user_id, settings.sealer())
+    return Created(id=contact_id)
 
 
 @router.get("", dependencies=[OPS])
@@ -53,10 +56,13 @@ def get_contact_point(db: DbDep, contact_id: int) -> ContactPointRead:
 
 
 @router.patch("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[ADMIN])
-def change_contact_point(db: DbDep, contact_id: int, body: ContactPointUpdate) -> None:
+def change_contact_point(
+    db: DbDep, settings: SettingsDep, contact_id: int, body: ContactPointUpdate
+) -> None:
     """Change the language, digest choice, label or secret (the target is fixed: add anew)."""
+    changes = body.model_dump(exclude_unset=True)
     with db.transaction() as conn:
-        contacts.update(conn, contact_id, body.model_dump(exclude_unset=True))
+        contacts.update(conn, contact_id, changes, settings.sealer())
 
 
 @router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[ADMIN])

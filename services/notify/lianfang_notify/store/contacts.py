@@ -1,4 +1,8 @@
-"""Contact points: where an address's email and chat messages go (kept by admins)."""
+"""Contact points: where an address's email and chat messages go (kept by admins).
+
+A webhook's signing secret is stored sealed (``lianfang_shared.sealing``, bound to the
+contact point's channel and target) and opened only to sign a message.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,42 @@ import psycopg
 from psycopg import errors
 
 from lianfang_notify.errors import ContactPointNotFound, DuplicateContactPoint
+from lianfang_shared.sealing import Sealer
 
 Conn = psycopg.Connection[Any]
 _COLUMNS = "id, address, channel, target, secret <> '' AS signed, locale, digest, label, created_at"
 
 
-def add(conn: Conn, values: dict[str, Any], actor: str) -> int:
+def _bound_to(channel: str, target: str) -> bytes:
+    return f"{channel}\n{target}".encode()
+
+
+def seal_secret(sealer: Sealer, channel: str, target: str, secret: str) -> str:
+    """The stored form of a contact point's signing secret (empty: none)."""
+    return sealer.seal(secret.encode(), _bound_to(channel, target)) if secret else ""
+
+
+def open_secret(sealer: Sealer, channel: str, target: str, stored: str) -> str:
+    """The signing secret of a contact point from its stored form."""
+    return sealer.open(stored, _bound_to(channel, target)).decode() if stored else ""
+
+
+def seal_plain_secrets(conn: Conn, sealer: Sealer) -> int:
+    """Seal the secrets stored before sealing existed; how many."""
+    rows = conn.execute(
+        "SELECT id, channel, target, secret FROM contact_points "
+        "WHERE secret <> '' AND secret NOT LIKE 'v1.%' FOR UPDATE"
+    ).fetchall()
+    for r in rows:
+        sealed = seal_secret(sealer, r["channel"], r["target"], r["secret"])
+        conn.execute("UPDATE contact_points SET secret = %s WHERE id = %s", (sealed, r["id"]))
+    return len(rows)
+
+
+def add(conn: Conn, values: dict[str, Any], actor: str, sealer: Sealer) -> int:
     """Register a contact point; DuplicateContactPoint if the address has it already."""
+    secret = seal_secret(sealer, values["channel"], values["target"], values.get("secret", ""))
+    values = {**values, "secret": secret}
     try:
         with conn.transaction():
             row = conn.execute(
@@ -31,9 +64,12 @@ def add(conn: Conn, values: dict[str, Any], actor: str) -> int:
     return int(row["id"])
 
 
-def update(conn: Conn, contact_id: int, changes: dict[str, Any]) -> None:
+def update(conn: Conn, contact_id: int, changes: dict[str, Any], sealer: Sealer) -> None:
     """Change the locale, digest choice, label or secret of a contact point."""
-    get(conn, contact_id)
+    row = get(conn, contact_id)
+    if changes.get("secret") is not None:
+        secret = seal_secret(sealer, row["channel"], row["target"], changes["secret"])
+        changes = {**changes, "secret": secret}
     for column in ("locale", "digest", "label", "secret"):
         if column in changes:
             conn.execute(

@@ -16,10 +16,11 @@ from tenacity import RetryCallState, wait_exponential
 from lianfang_notify.channels import Message, SendFailed, Target, email, webhooks
 from lianfang_notify.clock import CLOCK
 from lianfang_notify.config import NotifySettings
-from lianfang_notify.store import deliveries
+from lianfang_notify.store import contacts, deliveries
 from lianfang_notify.workers.compose import compose
 from lianfang_shared.persistence import Database
 from lianfang_shared.retry import Stopped, until_done
+from lianfang_shared.sealing import Unsealable
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class Dispatcher:
     def __init__(self, db: Database, settings: NotifySettings, stopping: asyncio.Event) -> None:
         self.db = db
         self.settings = settings
+        self.sealer = settings.sealer()
         self.stopping = stopping
         self.http = httpx.AsyncClient(timeout=settings.send_timeout)
         self.wait = wait_exponential(multiplier=settings.retry_initial, max=settings.retry_max)
@@ -78,7 +80,11 @@ class Dispatcher:
             message = await asyncio.to_thread(compose, self.db, self.settings, job)
         except Exception as e:
             return f"cannot render the message: {type(e).__name__}: {e}", True
-        target = Target(job["channel"], job["target"], job["secret"])
+        try:
+            secret = contacts.open_secret(self.sealer, job["channel"], job["target"], job["secret"])
+        except Unsealable as e:  # a key missing from the settings: retrying will not help
+            return str(e), True
+        target = Target(job["channel"], job["target"], secret)
         try:
             await self._push(target, message)
         except SendFailed as e:
@@ -117,6 +123,11 @@ class Dispatcher:
             return 0
         with self.db.transaction() as conn:
             return deliveries.recover(conn)
+
+    def seal_plain_secrets(self) -> int:
+        """Seal the signing secrets stored before they were sealed (once, in effect)."""
+        with self.db.transaction() as conn:
+            return contacts.seal_plain_secrets(conn, self.sealer)
 
     async def drain(self) -> None:
         """Let the deliveries in hand finish, then close the HTTP client."""

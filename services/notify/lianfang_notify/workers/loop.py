@@ -34,9 +34,12 @@ async def work(service: Service) -> None:
             try:
                 if not leading:
                     recovered = await asyncio.to_thread(dispatcher.recover)
+                    sealed = await asyncio.to_thread(dispatcher.seal_plain_secrets)
                     leading = True
                     if recovered:
                         log.warning("%d deliveries were left mid-send; sending again", recovered)
+                    if sealed:
+                        log.warning("%d signing secrets were stored in the clear; sealed", sealed)
                 if time.monotonic() >= next_look:
                     await asyncio.to_thread(scheduler.tick)
                     next_look = time.monotonic() + settings.schedule_interval
