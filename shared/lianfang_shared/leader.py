@@ -13,49 +13,56 @@ log = logging.getLogger(__name__)
 
 
 class Leadership:
-    """Holds ``pg_try_advisory_lock(key)``; losing the connection loses the lead."""
+    """Holds ``pg_try_advisory_lock(key)``; losing the connection loses the lead.
+
+    A replica that is not the leader keeps its connection and asks again on it: each try is a
+    query, not a new PostgreSQL backend."""
 
     def __init__(self, database_url: str, key: str, check_every: float = 2.0) -> None:
         self.database_url = database_url
         self.key = key
         self.check_every = check_every
         self._conn: psycopg.AsyncConnection | None = None
+        self._leading = False
         self._checked = 0.0
 
     async def acquire(self) -> bool:
         """True while this instance is the leader (tries to become it if not)."""
-        if self._conn is not None and time.monotonic() - self._checked < self.check_every:
+        if self._leading and time.monotonic() - self._checked < self.check_every:
             return True
         try:
             if self._conn is None:
                 self._conn = await psycopg.AsyncConnection.connect(
                     self.database_url, autocommit=True, connect_timeout=5
                 )
+            if self._leading:
+                await self._conn.execute("SELECT 1")
+            else:
                 cur = await self._conn.execute(
                     "SELECT pg_try_advisory_lock(hashtext(%s))", (self.key,)
                 )
                 row = await cur.fetchone()
                 if not (row and row[0]):
-                    await self.release()
                     return False
+                self._leading = True
                 log.info("leader for %s", self.key)
-            else:
-                await self._conn.execute("SELECT 1")
             self._checked = time.monotonic()
             return True
         except psycopg.Error as e:
-            log.warning("lost leadership of %s: %s", self.key, e)
+            if self._leading:
+                log.warning("lost leadership of %s: %s", self.key, e)
             await self.release()
             return False
 
     @property
     def held(self) -> bool:
         """True while this instance holds the lock (as of the last check)."""
-        return self._conn is not None
+        return self._leading
 
     async def release(self) -> None:
         """Close the lock's connection (PostgreSQL releases the lock)."""
         conn, self._conn = self._conn, None
+        self._leading = False
         if conn is not None:
             try:
                 await conn.close()

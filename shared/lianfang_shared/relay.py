@@ -33,7 +33,7 @@ from opentelemetry.context import Context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from lianfang_shared.bus import TopicGuard, events_topic
-from lianfang_shared.leader import Leadership
+from lianfang_shared.leader import Leadership, pause
 from lianfang_shared.outbox import Outbox, Record
 from lianfang_shared.persistence import Database
 from lianfang_shared.retry import Stopped, until_done
@@ -137,7 +137,7 @@ class Relay:
             while not stopping.is_set():
                 if not await self.leadership.acquire():
                     self.position = None  # another instance may have moved it
-                    await self._sleep(stopping, 2.0)
+                    await pause(stopping, 2.0)  # saves (nudges) are the leader's business
                     continue
                 self._wake.clear()  # a nudge during the step is kept for the sleep after it
                 if not await until_done(self.name, self.step, stopping):

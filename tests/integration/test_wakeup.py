@@ -66,7 +66,8 @@ async def test_a_replica_that_does_not_run_the_projection_reads_its_write_at_onc
     """A command served by a replica that does not run its projection asks the runner's
     replica to step (``awaited``), and hears its commit (``projected``). With the runner
     lingering and the other replica never reading the position again, only those two
-    announcements can answer the request."""
+    announcements can answer the request. The replica's relay, which does not lead, is not
+    woken by the saves."""
     monkeypatch.setattr(projection, "LINGER", NEVER)
     monkeypatch.setattr(projection, "LOOK_EVERY", NEVER)
     platform = platform_for(database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
@@ -92,6 +93,26 @@ async def test_a_replica_that_does_not_run_the_projection_reads_its_write_at_onc
             assert r.status_code == 201, r.text
             listed = await second.http.get(departments, headers=second.auth("admin"))
             assert {d["code"] for d in listed.json()["items"]} == {"A1", "B1"}
+
+            # The second replica's relay does not lead: saves do not make it try again (it
+            # used to, for every save, on a new connection each time).
+            relay = second.services["registry"].relay
+            assert relay is not None and not relay.leadership.held
+            tries = 0
+            acquire = relay.leadership.acquire
+
+            async def counted() -> bool:
+                nonlocal tries
+                tries += 1
+                return await acquire()
+
+            monkeypatch.setattr(relay.leadership, "acquire", counted)
+            for i in range(10):
+                r = await second.http.post(
+                    departments, json={"code": f"C{i}", "name": "丙"}, headers=second.auth("admin")
+                )
+                assert r.status_code == 201, r.text
+            assert tries <= 2
 
 
 async def test_a_command_is_answered_when_its_read_model_is_late(
