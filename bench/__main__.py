@@ -1,7 +1,8 @@
 """``python -m bench``: run every figure and write the report (see docs/benchmarks.md).
 
-Options: ``--quick`` (smaller counts, a minute or two), ``--only key,key`` (http_commands,
-propagation, relay, replay, asof), ``--out DIR`` (default bench/results).
+Options: ``--quick`` (smaller counts, a minute or two), ``--only key,key`` (http_commands, which
+includes the HTTP reads, propagation, relay, replay, asof), ``--out DIR`` (default
+bench/results).
 """
 
 from __future__ import annotations

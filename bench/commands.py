@@ -25,6 +25,7 @@ import httpx
 import psutil
 import psycopg
 
+from bench import reads
 from bench.lab import Figure, Lab, Stopwatch, summary_ms
 from lianfang_registry.application import Registry
 from lianfang_registry.domain.vocab import Rank
@@ -197,39 +198,38 @@ def raw_commits(database_url: str, total: int, threads: int) -> float:
     return per_thread * threads / w.seconds
 
 
-async def registry_alone(lab: Lab, total: int) -> dict[str, Any]:
+async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:
     """The same load straight at ``lianfang serve registry`` (the production layout: the
     consumers run elsewhere), then at two such processes (replicas: one runs each projection
     and the relay, the clients are split between them by connection), then from one client
-    at the replica that runs no projection (its reads of its own writes wait on the other's)."""
+    at the replica that runs no projection (its reads of its own writes wait on the other's).
+    Between the two, the reads figure against the one process (``bench.reads``)."""
     env = {"LIANFANG_TOPIC_PREFIX": "benchalone", "LIANFANG_REGISTRY_DB_SCHEMA": "alone_registry"}
     cluster = Cluster(lab.root / "alone", ["registry"], env, (lab.database_url, lab.broker))
     cluster.start()
-    token = ""
     found: dict[str, Any] = {}
     try:
         await cluster.wait_ready()
         token = cluster.token("admin")
+
+        async def load(bases: list[str], run: str) -> dict[str, Any]:
+            await Driver(bases, token, 300, CLIENTS, run_id=f"{run}warm").run()
+            driver = Driver(bases, token, total, CLIENTS, run_id=run)
+            with Stopwatch() as w:
+                await driver.run()
+            return {
+                "commands/s": round(total / w.seconds, 1),
+                "latency": summary_ms(driver.latencies),
+            }
+
         first = cluster.processes["registry"].base
-        await Driver(first, token, 300, CLIENTS, run_id="awarm").run()
-        driver = Driver(first, token, total, CLIENTS, run_id="alone")
-        with Stopwatch() as w:
-            await driver.run()
-        found["one process"] = {
-            "commands/s": round(total / w.seconds, 1),
-            "latency": summary_ms(driver.latencies),
-        }
+        found["one process"] = await load([first], "alone")
+        read_figure = await reads.measure(
+            lab, first, token, env["LIANFANG_REGISTRY_DB_SCHEMA"], total
+        )
         second = cluster.add_replica("registry").base
         await cluster.wait_ready()
-        both = [first, second]
-        await Driver(both, token, 300, CLIENTS, run_id="bwarm").run()
-        driver = Driver(both, token, total, CLIENTS, run_id="both")
-        with Stopwatch() as w:
-            await driver.run()
-        found["two replicas"] = {
-            "commands/s": round(total / w.seconds, 1),
-            "latency": summary_ms(driver.latencies),
-        }
+        found["two replicas"] = await load([first, second], "both")
         for label, base, run in (
             ("runs the projections", first, "1a"),
             ("runs none", second, "1b"),
@@ -243,7 +243,7 @@ async def registry_alone(lab: Lab, total: int) -> dict[str, Any]:
             }
     finally:
         cluster.stop()
-    return found
+    return found, read_figure
 
 
 async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
@@ -279,7 +279,7 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         memory["after a second load"] = up.rss()
     finally:
         up.stop()
-    alone = await registry_alone(lab, total)
+    alone, read_figure = await registry_alone(lab, total)
     for figures in alone.values():
         if "latency" in figures:
             figures["ratio to bare save"] = round(figures["commands/s"] / bare_rate, 3)
@@ -307,4 +307,4 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         },
     )
     http.met = bool(http.ratio and http.ratio >= 0.6 and latency["p99_ms"] < 100)
-    return [http], memory
+    return [http, read_figure], memory

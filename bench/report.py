@@ -111,6 +111,8 @@ def charts(out: Path, figures: list[Figure], memory: dict[str, Any]) -> None:
     latency_rows = []
     if "http_commands" in by_key:
         latency_rows.append(("HTTP command", by_key["http_commands"].details["latency"]))
+    if "http_reads" in by_key:
+        latency_rows.append(("HTTP read", by_key["http_reads"].details["latency"]))
     if "propagation" in by_key:
         for name in ("review", "warning", "notify"):
             value = by_key["propagation"].details.get(f"{name} (ms)")
