@@ -26,7 +26,7 @@ import psutil
 import psycopg
 
 from bench import reads
-from bench.lab import Figure, Lab, Stopwatch, summary_ms
+from bench.lab import Figure, Lab, Stopwatch, in_threads, summary_ms
 from lianfang_registry.application import Registry
 from lianfang_registry.domain.vocab import Rank
 from lianfang_shared.auth import mint_token
@@ -169,13 +169,7 @@ def bare_mix(app: Registry, total: int, threads: int, run: str) -> float:
                     if type(e).__name__ != "ChangedConcurrently":
                         raise
 
-    with Stopwatch() as w:
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-    return total / w.seconds
+    return total / in_threads(worker, threads)
 
 
 def raw_commits(database_url: str, total: int, threads: int) -> float:
@@ -189,13 +183,7 @@ def raw_commits(database_url: str, total: int, threads: int) -> float:
             for i in range(per_thread):
                 conn.execute("INSERT INTO bench_commits (payload) VALUES (%s)", (f"row {i}",))
 
-    with Stopwatch() as w:
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-    return per_thread * threads / w.seconds
+    return per_thread * threads / in_threads(worker, threads)
 
 
 async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:

@@ -4,7 +4,9 @@ schemas, the registry Application on a schema of its own, figures and their rati
 from __future__ import annotations
 
 import statistics
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,3 +119,14 @@ class Stopwatch:
 
     def __exit__(self, *_: object) -> None:
         self.seconds = time.perf_counter() - self.started
+
+
+def in_threads(worker: Callable[[], None], threads: int) -> float:
+    """Run ``worker`` in ``threads`` threads at once; the seconds until all are done."""
+    with Stopwatch() as w:
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+    return w.seconds

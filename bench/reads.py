@@ -17,7 +17,7 @@ from uuid import UUID
 
 import httpx
 
-from bench.lab import Figure, Lab, Stopwatch, summary_ms
+from bench.lab import Figure, Lab, Stopwatch, in_threads, summary_ms
 from lianfang_registry.projections import departments
 
 CLIENTS = 32
@@ -85,16 +85,10 @@ def in_process(lab: Lab, schema: str, reads: list[Read]) -> float:
                 departments.list_departments(db, PAGE, arg)
 
     try:
-        with Stopwatch() as w:
-            pool = [threading.Thread(target=worker) for _ in range(THREADS)]
-            for t in pool:
-                t.start()
-            for t in pool:
-                t.join()
+        return len(reads) / in_threads(worker, THREADS)
     finally:
         registry.close()
         db.close()
-    return len(reads) / w.seconds
 
 
 async def measure(lab: Lab, base: str, token: str, schema: str, total: int) -> Figure:
