@@ -15,10 +15,14 @@ from eventsourcing.domain import Aggregate, event
 
 from lianfang_review.domain.assessing import check_model
 from lianfang_review.domain.errors import AssessmentNotFound, NothingChanged
+from lianfang_review.domain.versioned import VersionedData
 
 
-class AssessmentModel(Aggregate):
+class AssessmentModel(VersionedData, Aggregate):
     """The one assessment model; ``versions`` holds every version ever published."""
+
+    what = "the assessment model"
+    not_found = AssessmentNotFound
 
     @staticmethod
     def create_id(**_: object) -> UUID:
@@ -31,7 +35,7 @@ class AssessmentModel(Aggregate):
     def publish(self, weights: dict[str, float], deductions: dict[str, float], note: str) -> int:
         """Add a version (the next number)."""
         check_model(weights, deductions)
-        version = len(self.versions) + 1
+        version = self.next_version
         self._published(dict(weights), dict(deductions), note, version)
         return version
 
@@ -42,16 +46,6 @@ class AssessmentModel(Aggregate):
         self.versions.append(
             {"version": version, "weights": weights, "deductions": deductions, "note": note}
         )
-
-    @property
-    def current(self) -> dict[str, Any]:
-        return self.versions[-1]
-
-    def at(self, version: int) -> dict[str, Any]:
-        for v in self.versions:
-            if v["version"] == version:
-                return v
-        raise AssessmentNotFound(f"the assessment model has no version {version}")
 
 
 class Assessment(Aggregate):

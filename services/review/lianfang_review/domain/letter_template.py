@@ -11,10 +11,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from lianfang_review.domain.errors import CommitmentNotFound
+from lianfang_review.domain.versioned import VersionedData
 
 
-class CommitmentTemplate(Aggregate):
+class CommitmentTemplate(VersionedData, Aggregate):
     """The one commitment template; ``versions`` holds every version ever published."""
+
+    what = "the commitment template"
+    not_found = CommitmentNotFound
 
     @staticmethod
     def create_id(**_: object) -> UUID:
@@ -27,7 +31,7 @@ class CommitmentTemplate(Aggregate):
 
     def publish(self, title: dict[str, str], body: dict[str, str], note: str) -> int:
         """Add a version (checked beforehand: every language renders)."""
-        version = len(self.versions) + 1
+        version = self.next_version
         self._published(dict(title), dict(body), note, version)
         return version
 
@@ -36,15 +40,3 @@ class CommitmentTemplate(Aggregate):
         self, title: dict[str, str], body: dict[str, str], note: str, version: int
     ) -> None:
         self.versions.append({"version": version, "title": title, "body": body, "note": note})
-
-    @property
-    def current(self) -> dict[str, Any]:
-        """The newest version."""
-        return self.versions[-1]
-
-    def at(self, version: int) -> dict[str, Any]:
-        """A version by number."""
-        for v in self.versions:
-            if v["version"] == version:
-                return v
-        raise CommitmentNotFound(f"the commitment template has no version {version}")

@@ -12,6 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from lianfang_review.domain.errors import ScoringModelVersionNotFound
+from lianfang_review.domain.versioned import VersionedData
 from lianfang_review.domain.vocab import Factor, Grade, MeasureType
 from lianfang_shared.errors import DomainError
 
@@ -72,8 +73,11 @@ def grade_for(thresholds: dict[str, float], value: float) -> Grade:
     return Grade.low
 
 
-class ScoringModel(Aggregate):
+class ScoringModel(VersionedData, Aggregate):
     """The one scoring model; ``versions`` holds every version ever published."""
+
+    what = "the scoring model"
+    not_found = ScoringModelVersionNotFound
 
     @staticmethod
     def create_id(**_: object) -> UUID:
@@ -93,7 +97,7 @@ class ScoringModel(Aggregate):
     ) -> int:
         """Add a version (the next number); earlier versions stay as they were."""
         check_model(weights, thresholds, measure_rules)
-        version = len(self.versions) + 1
+        version = self.next_version
         self._published(weights, thresholds, measure_rules, note, version)
         return version
 
@@ -115,18 +119,6 @@ class ScoringModel(Aggregate):
                 "note": note,
             }
         )
-
-    @property
-    def current(self) -> dict[str, Any]:
-        """The newest version."""
-        return self.versions[-1]
-
-    def at(self, version: int) -> dict[str, Any]:
-        """A version by number."""
-        for v in self.versions:
-            if v["version"] == version:
-                return v
-        raise ScoringModelVersionNotFound(f"the scoring model has no version {version}")
 
     def assess(self, factors: dict[str, int]) -> tuple[float, Grade, int]:
         """Score, suggested grade and model version for the factor scores."""
