@@ -30,34 +30,33 @@ class Notification:
 
 def file(conn: Conn, notice: Notification) -> int | None:
     """Store the notice and one delivery per matching contact point of its address, in the
-    caller's transaction; None (and nothing stored) if it was filed before."""
+    caller's transaction (one statement); None (and nothing stored) if it was filed before."""
     row = conn.execute(
-        "INSERT INTO notifications (event_id, event_type, rule_id, stage, address, template, "
-        "context, subject, due_at, inbox) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (event_id, rule_id, address) DO NOTHING RETURNING id",
-        (
-            notice.event_id,
-            notice.event_type,
-            notice.rule_id,
-            notice.stage,
-            notice.address,
-            notice.template,
-            Jsonb(notice.context),
-            notice.subject,
-            notice.due_at,
-            "inbox" in notice.channels,
-        ),
+        "WITH filed AS (INSERT INTO notifications (event_id, event_type, rule_id, stage, "
+        "address, template, context, subject, due_at, inbox) "
+        "VALUES (%(event_id)s, %(event_type)s, %(rule_id)s, %(stage)s, %(address)s, "
+        "%(template)s, %(context)s, %(subject)s, %(due_at)s, %(inbox)s) "
+        "ON CONFLICT (event_id, rule_id, address) DO NOTHING RETURNING id), "
+        "sent AS (INSERT INTO deliveries (notification_id, contact_point_id, channel, status) "
+        "SELECT filed.id, c.id, c.channel, CASE WHEN c.digest THEN 'held' ELSE 'pending' END "
+        "FROM filed JOIN contact_points c ON c.address = %(address)s "
+        "AND c.channel = ANY(%(channels)s) AND c.removed_at IS NULL ON CONFLICT DO NOTHING) "
+        "SELECT id FROM filed",
+        {
+            "event_id": notice.event_id,
+            "event_type": notice.event_type,
+            "rule_id": notice.rule_id,
+            "stage": notice.stage,
+            "address": notice.address,
+            "template": notice.template,
+            "context": Jsonb(notice.context),
+            "subject": notice.subject,
+            "due_at": notice.due_at,
+            "inbox": "inbox" in notice.channels,
+            "channels": [c for c in notice.channels if c != "inbox"],
+        },
     ).fetchone()
-    if row is None:
-        return None
-    conn.execute(
-        "INSERT INTO deliveries (notification_id, contact_point_id, channel, status) "
-        "SELECT %s, id, channel, CASE WHEN digest THEN 'held' ELSE 'pending' END "
-        "FROM contact_points WHERE address = %s AND channel = ANY(%s) AND removed_at IS NULL "
-        "ON CONFLICT DO NOTHING",
-        (row["id"], notice.address, [c for c in notice.channels if c != "inbox"]),
-    )
-    return int(row["id"])
+    return int(row["id"]) if row else None
 
 
 def inbox(
