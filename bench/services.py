@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,9 @@ async def paced(base: str, token: str, rate: float, seconds: float, run: str) ->
         return total / (time.monotonic() - started)
 
 
-def propagation(cluster: Cluster, after: int) -> dict[str, list[float]]:
+def propagation(
+    cluster: Cluster, after: int, consumers: Sequence[str] = CONSUMERS
+) -> dict[str, list[float]]:
     """Seconds from each DepartmentCreated's commit (its event time) to the start of the
     consumer's transaction that applied it, per consumer; for log positions after ``after``."""
     log = verify.RegistryLog(cluster.database_url)
@@ -75,7 +78,7 @@ def propagation(cluster: Cluster, after: int) -> dict[str, list[float]]:
     times = {e.id: e.time for e in envelopes}
     out: dict[str, list[float]] = {}
     with psycopg.connect(cluster.database_url) as conn:
-        for name in CONSUMERS:
+        for name in consumers:
             rows = conn.execute(
                 f'SELECT event_id, processed_at FROM "{name}".inbox WHERE event_id = ANY(%s)',
                 (list(times),),
@@ -88,11 +91,17 @@ def _seconds(later: datetime, earlier: datetime) -> float:
     return (later - earlier).total_seconds()
 
 
-async def wait_applied(cluster: Cluster, count: int, after: int, timeout: float = 120) -> None:
+async def wait_applied(
+    cluster: Cluster,
+    count: int,
+    after: int,
+    consumers: Sequence[str] = CONSUMERS,
+    timeout: float = 120,
+) -> None:
     """Until every consumer applied ``count`` departments created after ``after``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        got = await asyncio.to_thread(propagation, cluster, after)
+        got = await asyncio.to_thread(propagation, cluster, after, consumers)
         if all(len(v) >= count for v in got.values()):
             return
         await asyncio.sleep(1)
@@ -155,6 +164,14 @@ async def measure(
         await Driver(cluster.gateway_url, token, load, 32, run_id="again").run()
         await asyncio.sleep(3)
         memory["after a second load"] = rss(cluster)
+        # The same rate with review alone behind the registry (warning and notify stopped, as
+        # if on machines of their own): what the path costs when it does not share the cores.
+        for name in ("warning", "notify"):
+            cluster.processes[name].stop()
+        head = await asyncio.to_thread(_head, cluster)
+        await asyncio.to_thread(committed, cluster, rate, seconds, "a")
+        await wait_applied(cluster, int(rate * seconds), head, ("review",))
+        alone = await asyncio.to_thread(propagation, cluster, head, ("review",))
     finally:
         cluster.stop()
     review = summary_ms(latencies["review"])
@@ -170,6 +187,9 @@ async def measure(
             "target rate": rate,
             "achieved rate": round(achieved, 1),
             **{f"{name} (ms)": summary_ms(v) for name, v in latencies.items()},
+            "review alone behind the registry (warning and notify stopped)": summary_ms(
+                alone["review"]
+            ),
             f"saved at {moderate:g} events/s": {
                 f"{name} (ms)": summary_ms(v) for name, v in at_moderate.items()
             },
