@@ -47,3 +47,14 @@ def test_keys_are_checked_and_the_development_key_is_refused_in_production(
     monkeypatch.setenv("LIANFANG_JWT_SECRET", "a production secret of some length")
     with pytest.raises(ValueError, match="X_KEY must be set in production"):
         keyring(dev, "", dev, "X_KEY")
+
+
+def test_notify_does_not_start_with_the_development_secrets_key_in_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lianfang_notify.main import register
+
+    monkeypatch.setenv("LIANFANG_ENVIRONMENT", "production")
+    monkeypatch.setenv("LIANFANG_JWT_SECRET", "a production secret of some length")
+    with pytest.raises(ValueError, match="LIANFANG_NOTIFY_SECRETS_KEY must be set"):
+        register(None)  # type: ignore[arg-type]  # refused before the consumer is used

@@ -13,10 +13,14 @@ from lianfang_shared.service import ServiceSpec
 
 
 def register(consumer: Consumer) -> None:
-    """Notify's reactions: the organisation copy, then the rules for every event."""
+    """Notify's reactions: the organisation copy, then the rules for every event. Called as
+    the service starts, which fails here if the secrets key may not be used (the development
+    key in production) instead of the dispatcher failing later."""
+    settings = NotifySettings()
+    settings.sealer()
     replica.register(consumer)
     organisation.register(consumer)
-    consumer.observes(Router(NotifySettings()))
+    consumer.observes(Router(settings))
 
 
 SPEC = ServiceSpec(
