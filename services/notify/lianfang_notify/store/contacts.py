@@ -35,13 +35,13 @@ def open_secret(sealer: Sealer, channel: str, target: str, stored: str) -> str:
 def seal_plain_secrets(conn: Conn, sealer: Sealer) -> int:
     """Seal the secrets stored before sealing existed; how many."""
     rows = conn.execute(
-        "SELECT id, channel, target, secret FROM contact_points "
-        "WHERE secret <> '' AND secret NOT LIKE 'v1.%' FOR UPDATE"
+        "SELECT id, channel, target, secret FROM contact_points WHERE secret <> '' FOR UPDATE"
     ).fetchall()
-    for r in rows:
+    plain = [r for r in rows if not Sealer.is_sealed(r["secret"])]
+    for r in plain:
         sealed = seal_secret(sealer, r["channel"], r["target"], r["secret"])
         conn.execute("UPDATE contact_points SET secret = %s WHERE id = %s", (sealed, r["id"]))
-    return len(rows)
+    return len(plain)
 
 
 def add(conn: Conn, values: dict[str, Any], actor: str, sealer: Sealer) -> int:
