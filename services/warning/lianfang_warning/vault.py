@@ -2,9 +2,8 @@
 
 A sealed identity reads ``v1.<key id>.<base64 nonce+ciphertext>`` (``lianfang_shared.sealing``);
 the associated data is the signal's id, so a sealed value copied onto another signal does not
-open. Only the sealed form
-is ever stored (in the signal's event); the plain identity exists in memory while a report is
-recorded and while an assigned handler reads it.
+open. Only the sealed form is ever stored (in the signal's event); the plain identity exists
+in memory while a report is recorded and while an assigned handler reads it.
 """
 
 from __future__ import annotations
