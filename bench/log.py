@@ -20,8 +20,8 @@ from lianfang_registry.projections.departments import departments
 from lianfang_shared.audit.replay import Rebuild
 from lianfang_shared.bus import ensure_topics, events_topic, make_broker
 from lianfang_shared.outbox import Outbox
-from lianfang_shared.projection import TABLE as PROJECTION_TABLE
-from lianfang_shared.projection import ProjectionRunner
+from lianfang_shared.projection_runner import TABLE as PROJECTION_TABLE
+from lianfang_shared.projection_runner import ProjectionRunner
 from lianfang_shared.relay import Relay
 from lianfang_shared.settings import PlatformSettings
 

@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from lianfang_shared.embedded import EmbeddedPostgres, TansuBroker, postgres_reachable
-from lianfang_shared.projection import forget_saved
+from lianfang_shared.read_your_writes import forget_saved
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.telemetry import setup_tracing
 from tests.support import fresh_database, platform_for

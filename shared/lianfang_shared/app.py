@@ -24,7 +24,7 @@ from lianfang_shared.auth import authenticated
 from lianfang_shared.errors import add_error_handlers
 from lianfang_shared.feed import feed_router
 from lianfang_shared.limits import BodySizeLimit, InputGuard
-from lianfang_shared.projection import forget_saved
+from lianfang_shared.read_your_writes import forget_saved
 from lianfang_shared.service import Service
 from lianfang_shared.settings import PlatformSettings
 from lianfang_shared.status import status_router

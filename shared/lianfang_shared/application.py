@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 
 from lianfang_shared.errors import ChangedConcurrently, DomainError, NotFound
-from lianfang_shared.projection import note_saved
+from lianfang_shared.read_your_writes import note_saved
 
 A = TypeVar("A")
 

@@ -17,9 +17,7 @@ underneath (a test double) is published to message by message as before.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import struct
 import time
 from typing import Any
 
@@ -35,6 +33,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from lianfang_shared.bus import TopicGuard, events_topic
 from lianfang_shared.leader import Leadership, pause
 from lianfang_shared.outbox import Outbox, Record
+from lianfang_shared.partitioner import partition_index
 from lianfang_shared.persistence import Database
 from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings
@@ -43,40 +42,6 @@ log = logging.getLogger(__name__)
 
 _PROPAGATOR = TraceContextTextMapPropagator()  # what FastStream's middleware reads and writes
 _NO_PARENT = Context()
-_M = 0x5BD1E995  # murmur2's mixing constant
-
-
-def murmur2(data: bytes) -> int:
-    """Kafka's murmur2 of a key, as the Java client and aiokafka compute it (whose pure-Python
-    version, a byte at a time, was ~15 % of a relay pass in a profile): the 32-bit words
-    unpacked at once."""
-    length = len(data)
-    h = 0x9747B28C ^ length
-    words = length // 4
-    for k in struct.unpack_from(f"<{words}I", data):
-        k = (k * _M) & 0xFFFFFFFF
-        k ^= k >> 24
-        k = (k * _M) & 0xFFFFFFFF
-        h = ((h * _M) & 0xFFFFFFFF) ^ k
-    tail = length & 3
-    if tail:
-        rest = words * 4
-        if tail == 3:
-            h ^= data[rest + 2] << 16
-        if tail >= 2:
-            h ^= data[rest + 1] << 8
-        h ^= data[rest]
-        h = (h * _M) & 0xFFFFFFFF
-    h ^= h >> 13
-    h = (h * _M) & 0xFFFFFFFF
-    return h ^ (h >> 15)
-
-
-@functools.lru_cache(maxsize=16384)  # an aggregate's events share its key
-def partition_index(key: bytes, partitions: int) -> int:
-    """The index, among ``partitions`` sorted partitions, that aiokafka's default
-    partitioner (and Kafka's Java client) give ``key``."""
-    return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 # Seconds after a passing check within which the next batch is published without checking

@@ -23,8 +23,10 @@ from lianfang_shared.consumer import Consumer
 from lianfang_shared.intake import Intake
 from lianfang_shared.outbox import Outbox, Translator
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env, schema_lock
-from lianfang_shared.projection import TABLE as PROJECTION_TABLE
-from lianfang_shared.projection import Projection, ProjectionRunner, saved
+from lianfang_shared.projection import Projection
+from lianfang_shared.projection_runner import TABLE as PROJECTION_TABLE
+from lianfang_shared.projection_runner import ProjectionRunner
+from lianfang_shared.read_your_writes import saved
 from lianfang_shared.relay import Relay
 from lianfang_shared.retry import Stopped, until_done
 from lianfang_shared.settings import PlatformSettings, ServiceSettings

@@ -23,8 +23,8 @@ from lianfang_shared.consumer import Consumer
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.outbox import Outbox
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
-from lianfang_shared.projection import TABLE as PROJECTION_TABLE
-from lianfang_shared.projection import ProjectionRunner
+from lianfang_shared.projection_runner import TABLE as PROJECTION_TABLE
+from lianfang_shared.projection_runner import ProjectionRunner
 
 BOOKKEEPING = {"inbox", "relay_position", "catchup_position", "projection_position"}
 VOLATILE_DEFAULTS = ("now()", "nextval(", "current_timestamp", "clock_timestamp", "random")

@@ -10,7 +10,7 @@ import uuid
 import psycopg
 import pytest
 
-from lianfang_shared import projection
+from lianfang_shared import projection_runner
 from lianfang_shared.bus import events_topic
 from lianfang_shared.embedded import TansuBroker, free_port
 from lianfang_shared.envelope import Envelope
@@ -68,8 +68,8 @@ async def test_a_replica_that_does_not_run_the_projection_reads_its_write_at_onc
     lingering and the other replica never reading the position again, only those two
     announcements can answer the request. The replica's relay, which does not lead, is not
     woken by the saves."""
-    monkeypatch.setattr(projection, "LINGER", NEVER)
-    monkeypatch.setattr(projection, "LOOK_EVERY", NEVER)
+    monkeypatch.setattr(projection_runner, "LINGER", NEVER)
+    monkeypatch.setattr(projection_runner, "LOOK_EVERY", NEVER)
     platform = platform_for(database_url, kafka.bootstrap, f"t{uuid.uuid4().hex[:8]}")
     departments = "/api/v1/registry/departments"
     async with running(platform, ["registry"]) as first:

@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
-from eventsourcing.domain import Aggregate, DomainEvent
+from eventsourcing.domain import Aggregate, DomainEvent, decorated_func_callers
 from eventsourcing.utils import get_topic, resolve_topic
 
 pytestmark = pytest.mark.unit
@@ -30,21 +30,28 @@ def listed() -> list[str]:
 
 
 def current() -> set[str]:
-    """The topic of every aggregate class (a ``Created`` event names the class it creates)
-    and of each of its event classes, in the services' code."""
+    """The topics the services' code stores: each aggregate class (a ``Created`` event names
+    the class it creates) with its event classes, and the class of each ``@event`` method,
+    which is made where the method is written, so a mixin's method stores the mixin's event
+    (``RiskPoint.add_measure`` stores ``MeasureHolder.MeasureAdded``)."""
     topics = set()
     for package in PACKAGES:
         root = importlib.import_module(package)
         for module in pkgutil.walk_packages(root.__path__, f"{package}."):
             for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
-                stored = not cls.__subclasses__()  # a base or mixin part stores nothing
-                if issubclass(cls, Aggregate) and cls.__module__.startswith("lianfang_") and stored:
+                mine = issubclass(cls, Aggregate) and cls.__module__.startswith("lianfang_")
+                if mine and not cls.__subclasses__():  # a mixin alone is never stored
                     topics.add(get_topic(cls))
                     topics |= {
                         get_topic(event)
                         for event in vars(cls).values()
                         if inspect.isclass(event) and issubclass(event, DomainEvent)
                     }
+    topics |= {
+        get_topic(event)
+        for event in decorated_func_callers.values()
+        if event.__module__.startswith("lianfang_")
+    }
     return topics
 
 

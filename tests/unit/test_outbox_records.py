@@ -16,8 +16,8 @@ from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 
 from lianfang_shared.contracts.registry import DepartmentCreated, DepartmentRenamed
 from lianfang_shared.outbox import Outbox, envelope_id
+from lianfang_shared.partitioner import murmur2, partition_index
 from lianfang_shared.persistence import META_KEY
-from lianfang_shared.relay import murmur2, partition_index
 
 pytestmark = pytest.mark.unit
 

@@ -12,6 +12,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from lianfang_registry.domain.power_flow import BadOrder as BadOrder
+from lianfang_registry.domain.power_flow import ProcessFlow
 from lianfang_registry.domain.vocab import PowerStatus
 from lianfang_shared.errors import Conflict, DomainError, NotFound
 
@@ -51,11 +53,7 @@ class ItemNotFound(NotFound):
     """No responsibility item or process step with that id on this power."""
 
 
-class BadOrder(DomainError):
-    """A new step order that is not a permutation of the current steps."""
-
-
-class Power(Aggregate):
+class Power(ProcessFlow, Aggregate):
     """A power; the id is derived from department and code, so codes are unique per department."""
 
     @staticmethod
@@ -140,60 +138,12 @@ class Power(Aggregate):
         self.check_not_retired()
         self.items.remove(self._find(self.items, item_id))
 
-    # Process flow ------------------------------------------------------------------------------
-    def add_step(
-        self, step_id: UUID, name: str, post_id: UUID, description: str = "", position: int = 0
-    ) -> None:
-        """Add a step at ``position`` (1-based; 0 or past the end appends)."""
-        last = len(self.steps) + 1
-        self._step_added(
-            step_id, name, post_id, description, position if 0 < position <= last else last
-        )
-
-    @event("StepAdded")
-    def _step_added(
-        self, step_id: UUID, name: str, post_id: UUID, description: str, position: int
-    ) -> None:
-        self.check_not_retired()
-        step = {"id": step_id, "name": name, "post_id": post_id, "description": description}
-        self.steps.insert(position - 1, step)
-
-    def change_step(
-        self,
-        step_id: UUID,
-        name: str | None = None,
-        post_id: UUID | None = None,
-        description: str | None = None,
-    ) -> None:
-        """Rename, describe or reassign a step (to another post)."""
-        s = self._find(self.steps, step_id)
-        new = (
-            s["name"] if name is None else name,
-            s["post_id"] if post_id is None else post_id,
-            s["description"] if description is None else description,
-        )
-        if new != (s["name"], s["post_id"], s["description"]):
-            self._step_changed(step_id, *new)
-
-    @event("StepChanged")
-    def _step_changed(self, step_id: UUID, name: str, post_id: UUID, description: str) -> None:
-        self.check_not_retired()
-        self._find(self.steps, step_id).update(name=name, post_id=post_id, description=description)
-
-    @event("StepsReordered")
-    def reorder_steps(self, step_ids: list[UUID]) -> None:
-        """Put the steps in a new order (every step exactly once)."""
-        self.check_not_retired()
-        by_id = {s["id"]: s for s in self.steps}
-        if sorted(map(str, step_ids)) != sorted(map(str, by_id)):
-            raise BadOrder("the new order must list every step of the flow exactly once")
-        self.steps = [by_id[i] for i in step_ids]
-
-    @event("StepRemoved")
-    def remove_step(self, step_id: UUID) -> None:
-        """Drop a step from the flow."""
-        self.check_not_retired()
-        self.steps.remove(self._find(self.steps, step_id))
+    # Process flow (业务工作运行流程图): commands and event bodies in power_flow.py ------------
+    # Bound here so the events stay Power.StepAdded etc. (see power_flow's docstring).
+    _step_added = event("StepAdded")(ProcessFlow._step_added)
+    _step_changed = event("StepChanged")(ProcessFlow._step_changed)
+    reorder_steps = event("StepsReordered")(ProcessFlow.reorder_steps)
+    remove_step = event("StepRemoved")(ProcessFlow.remove_step)
 
     @staticmethod
     def _find(entries: list[dict[str, Any]], entry_id: UUID) -> dict[str, Any]:
