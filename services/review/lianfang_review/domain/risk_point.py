@@ -11,14 +11,16 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from lianfang_review.domain.errors import LifecycleError, NothingChanged, NotReady
-from lianfang_review.domain.ladder import check_measures
+from lianfang_review.domain.approval import ApprovalHolder
+from lianfang_review.domain.errors import LifecycleError, NothingChanged
+from lianfang_review.domain.grading import GradeHolder
 from lianfang_review.domain.measures import MeasureHolder
 from lianfang_review.domain.vocab import COMMON, Category, Grade, Scope, Status
 
 
-class RiskPoint(MeasureHolder):
-    """A risk point of a post, a person, a leader or the factory (common)."""
+class RiskPoint(MeasureHolder, GradeHolder, ApprovalHolder):
+    """A risk point of a post, a person, a leader or the factory (common); grading, measures
+    and approval are in ``grading.py``, ``measures.py`` and ``approval.py``."""
 
     @event("Proposed")
     def __init__(
@@ -97,121 +99,14 @@ class RiskPoint(MeasureHolder):
         self.description, self.category = description, Category(category)
         self.power_id, self.step_id = power_id, step_id
 
-    # Grading -----------------------------------------------------------------------------------
-    def self_assess(
-        self, factors: dict[str, int], proposed: str, computed: tuple[float, Grade, int], note: str
-    ) -> None:
-        """The department's self-assessment (自我评估), with the model's suggestion."""
-        if self.status not in (Status.draft, Status.returned, Status.reopened):
-            raise LifecycleError(f"a {self.status.value} risk point cannot be self-assessed")
-        score, suggested, version = computed
-        self._self_assessed(
-            dict(factors), Grade(proposed).value, suggested.value, score, version, note, self.owner
-        )
-
-    @event("SelfAssessed")
-    def _self_assessed(
-        self,
-        factors: dict[str, int],
-        proposed_grade: str,
-        suggested_grade: str,
-        score: float,
-        model_version: int,
-        note: str,
-        owner: dict[str, Any],
-    ) -> None:
-        self.assessment = {
-            "factors": dict(factors),
-            "proposed_grade": proposed_grade,
-            "suggested_grade": suggested_grade,
-            "score": score,
-            "model_version": model_version,
-            "note": note,
-        }
-
-    def decide_grade(self, grade: str, reason: str, model_version: int) -> None:
-        """The office's decision (评审确定); a change of an approved grade reopens the point."""
-        self.check_editable()
-        if self.assessment is None:
-            raise NotReady("the department has not self-assessed this risk point yet")
-        if self.grade is not None and Grade(grade) is self.grade:
-            raise NothingChanged(f"the grade is {grade} already")
-        before = None if self.grade is None else self.grade.value
-        self._grade_decided(before, Grade(grade).value, reason, model_version, self.owner)
-        self.reopen_if_approved("grade")
-
-    @event("GradeDecided")
-    def _grade_decided(
-        self,
-        from_grade: str | None,
-        to_grade: str,
-        reason: str,
-        model_version: int,
-        owner: dict[str, Any],
-    ) -> None:
-        self.grade = Grade(to_grade)
-
-    # Approval ladder ---------------------------------------------------------------------------
-    def submit(self, route: dict[str, Any], rules: dict[str, Any]) -> None:
-        """Submit for approval to whom the ladder names."""
-        if self.status not in (Status.draft, Status.returned, Status.reopened):
-            raise LifecycleError(f"a {self.status.value} risk point cannot be submitted")
-        if self.assessment is None:
-            raise NotReady("self-assess the risk point before submitting it")
-        if self.grade is None:
-            raise NotReady("the office has not decided the grade yet")
-        check_measures(self.grade.value, self.measures, rules)
-        self._submitted(route, self.grade.value, self.owner)
-
-    @event("Submitted")
-    def _submitted(self, route: dict[str, Any], grade: str, owner: dict[str, Any]) -> None:
-        self.status = Status.submitted
-        self.route = dict(route)
-        self.needs_re_review = False
-
-    def approve(self, comment: str, meeting_id: UUID | None, rules: dict[str, Any]) -> None:
-        """Approve; the version after this event is the frozen, approved one."""
-        self.check_submitted()
-        assert self.grade is not None and self.route is not None
-        check_measures(self.grade.value, self.measures, rules)
-        self._approved(self.route, self.version + 1, comment, meeting_id, self.owner)
-
-    @event("Approved")
-    def _approved(
-        self,
-        route: dict[str, Any],
-        approved_version: int,
-        comment: str,
-        meeting_id: UUID | None,
-        owner: dict[str, Any],
-    ) -> None:
-        self.status = Status.approved
-        self.approved_version = approved_version
-
-    def return_to_department(self, comment: str, meeting_id: UUID | None) -> None:
-        """Return with comments; the department changes and re-submits."""
-        self.check_submitted()
-        assert self.route is not None
-        self._returned(self.route, comment, meeting_id, self.owner)
-
-    @event("Returned")
-    def _returned(
-        self,
-        route: dict[str, Any],
-        comment: str,
-        meeting_id: UUID | None,
-        owner: dict[str, Any],
-    ) -> None:
-        self.status = Status.returned
-
-    def reopen_if_approved(self, reason: str, also_submitted: bool = False) -> None:
-        """After a material change an approved point needs approval again."""
-        if self.status is Status.approved or (also_submitted and self.status is Status.submitted):
-            self._reopened(reason, self.owner)
-
-    @event("Reopened")
-    def _reopened(self, reason: str, owner: dict[str, Any]) -> None:
-        self.status = Status.reopened
+    # Grading and approval events: the bodies are the mixins', the events are declared here so
+    # that they are stored as ``risk_point:RiskPoint.<Name>`` as they always were.
+    _self_assessed = event("SelfAssessed")(GradeHolder._self_assessed)
+    _grade_decided = event("GradeDecided")(GradeHolder._grade_decided)
+    _submitted = event("Submitted")(ApprovalHolder._submitted)
+    _approved = event("Approved")(ApprovalHolder._approved)
+    _returned = event("Returned")(ApprovalHolder._returned)
+    _reopened = event("Reopened")(ApprovalHolder._reopened)
 
     # Registry reactions and merging -------------------------------------------------------------
     def flag_for_re_review(self, cause: str, reason: str, source_event_id: str) -> None:
@@ -248,7 +143,3 @@ class RiskPoint(MeasureHolder):
     def check_not_merged(self) -> None:
         if self.status is Status.merged:
             raise LifecycleError(f"the risk point was merged into {self.merged_into}")
-
-    def check_submitted(self) -> None:
-        if self.status is not Status.submitted:
-            raise LifecycleError(f"a {self.status.value} risk point is not awaiting approval")
