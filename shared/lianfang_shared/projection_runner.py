@@ -136,12 +136,7 @@ class ProjectionRunner:
             self.nudge(awaited=True)
 
     def _position(self, conn: psycopg.Connection[Any], lock: bool = False) -> int:
-        row = conn.execute(
-            "SELECT position FROM projection_position WHERE projection = %s"
-            + (" FOR UPDATE" if lock else ""),
-            (self.projection.name,),
-        ).fetchone()
-        return int(row["position"]) if row else 0
+        return read_position(conn, self.projection.name, lock)
 
     def position(self) -> int:
         """How far the read model is."""
@@ -177,6 +172,17 @@ class ProjectionRunner:
         with self.db.transaction() as conn:
             announce(conn, self.db.schema, AWAITED, self.projection.name)
             return self._position(conn)
+
+
+def read_position(conn: psycopg.Connection[Any], projection: str, lock: bool = False) -> int:
+    """How far a projection's tables are (0 before its first step); ``lock``: hold its row
+    until the transaction ends."""
+    row = conn.execute(
+        "SELECT position FROM projection_position WHERE projection = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (projection,),
+    ).fetchone()
+    return int(row["position"]) if row else 0
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:

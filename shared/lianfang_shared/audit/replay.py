@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from lianfang_shared.audit.compare import TableDiff, compare_table
 from lianfang_shared.audit.progress import Progress
 from lianfang_shared.projection import Projection
+from lianfang_shared.projection_runner import read_position
 
 Conn = psycopg.Connection[Any]
 
@@ -105,12 +106,7 @@ class Rebuild:
                 "ON CONFLICT DO NOTHING",
                 (self.projection.name,),
             )
-        row = conn.execute(
-            "SELECT position FROM projection_position WHERE projection = %s"
-            + (" FOR UPDATE" if lock else ""),
-            (self.projection.name,),
-        ).fetchone()
-        return int(row["position"]) if row else 0
+        return read_position(conn, self.projection.name, lock)
 
     def _apply(self, conn: Conn, until: int, progress: Progress | None) -> None:
         while self.position < until:
