@@ -1,7 +1,7 @@
 """``python -m bench``: run every figure and write the report (see docs/benchmarks.md).
 
 Options: ``--quick`` (smaller counts, a minute or two), ``--only key,key`` (http_commands, which
-includes the HTTP reads, propagation, relay, replay, asof), ``--out DIR`` (default
+includes the HTTP reads, propagation, relay, replay, asof, drain), ``--out DIR`` (default
 bench/results).
 """
 
@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import asof, commands, log, report, services
+from bench import asof, commands, drain, log, report, services
 from bench.lab import Figure, Lab
 
-ALL = ("http_commands", "propagation", "relay", "replay", "asof")
+ALL = ("http_commands", "propagation", "relay", "replay", "asof", "drain")
 
 
 async def run(args: argparse.Namespace, root: Path) -> None:
@@ -62,6 +62,9 @@ async def run(args: argparse.Namespace, root: Path) -> None:
             for name, value in per.items():
                 memory.setdefault(f"{name} (serve)", {})[moment] = value
         print(f"propagation done after {time.monotonic() - started:.0f} s", flush=True)
+    if "drain" in only:
+        figures.append(await drain.measure(root, 5_000 if quick else 20_000))
+        print(f"drain done after {time.monotonic() - started:.0f} s", flush=True)
     meta = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": report.machine(),

@@ -55,7 +55,8 @@ def markdown(figures: list[Figure], memory: dict[str, Any], meta: dict[str, Any]
             "```",
             "",
         ]
-    lines += ["## Resident memory (MiB)", "", *memory_table(memory), ""]
+    if memory:
+        lines += ["## Resident memory (MiB)", "", *memory_table(memory), ""]
     lines += ["Charts: `throughput.png`, `latency.png`, `pipelines.png`, `memory.png`.", ""]
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from aiokafka.errors import IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -116,6 +117,7 @@ class Intake:
         self.dlq_guard = TopicGuard(settings, [self.dlq_topic])
         self.stopping = stopping
         self.dead_lettered = 0
+        self.subscriber: Any = None
 
     def subscribe(self) -> None:
         """Register the Kafka subscriber on the broker (before it starts)."""
@@ -138,12 +140,38 @@ class Intake:
             description="Integration events this service consumes.",
         )
 
+        self.subscriber = subscriber
+
         @subscriber
         async def on_events(msg: KafkaMessage) -> None:
             try:
                 await self.from_kafka(msg.raw_message)
             except StoppedMidRun:
                 await msg.nack()  # rewound, not committed: delivered again to whoever is next
+
+    async def behind(self, upstream: str) -> bool | None:
+        """Whether the broker holds records of ``upstream``'s topic that this process has not
+        fetched yet (its Kafka path is draining a backlog); None when that is not known (no
+        partition assigned, nothing fetched yet, the broker away). Catch-up leaves such a
+        backlog to Kafka."""
+        consumer = getattr(self.subscriber, "consumer", None)
+        if consumer is None:
+            return None
+        topic = events_topic(self.settings, upstream)
+        partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
+        if not partitions:
+            return None
+        behind = False
+        for tp in partitions:
+            highwater = consumer.highwater(tp)
+            try:
+                position = await asyncio.wait_for(consumer.position(tp), 1.0)
+            except (TimeoutError, KafkaError, IllegalStateError):
+                return None
+            if highwater is None:
+                return None
+            behind = behind or highwater > position
+        return behind
 
     async def from_kafka(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         """Apply a fetched batch in the order it was produced, in as few transactions as it

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Any
 
 import pytest
 
+from lianfang_shared import catchup as catchup_module
 from lianfang_shared.embedded import TansuBroker, free_port
+from lianfang_shared.intake import Intake
 from lianfang_shared.settings import PlatformSettings
 from tests.support import System, eventually, running
 
@@ -82,6 +86,75 @@ async def test_catch_up_leaves_events_younger_than_the_grace_to_kafka(
             catchup.grace = 0
             assert await catchup.catch_up("registry") == 3
             assert await catchup.catch_up("registry") == 0  # nothing twice
+
+
+async def test_a_backlog_the_broker_still_holds_is_left_to_kafka(
+    platform: PlatformSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Review's Kafka path is slowed down so that a backlog builds up on the broker, as after
+    # downtime. Catch-up would apply it one event per transaction, racing Kafka's runs over
+    # the same events; it leaves it to Kafka while the broker holds records not yet fetched.
+    slow = platform.model_copy(
+        update={"catchup_interval": 3600.0, "catchup_grace": 0.0, "consumer_batch_size": 5}
+    )
+    async with (
+        running(platform, ["registry"]) as registry,
+        running(slow, ["review"], port=free_port()) as review,
+    ):
+        service = review.services["review"]
+        catchup, intake = service.catchup, service.intake
+        assert catchup is not None and intake is not None
+        apply_run = intake.consumer.apply_run
+
+        def slowly(envelopes: Any, enough: Any) -> Any:
+            time.sleep(0.3)
+            return apply_run(envelopes, enough)
+
+        monkeypatch.setattr(intake.consumer, "apply_run", slowly)
+        await create_departments(registry, [(f"K{i:02d}", f"部门{i}") for i in range(60)])
+        await eventually(lambda: intake.behind("registry"))
+        assert await catchup.catch_up("registry") == 0  # left to Kafka
+        assert await asyncio.to_thread(catchup._load, "review", "registry") == 0
+
+        def replicated() -> int:
+            with service.db.transaction() as conn:
+                return conn.execute("SELECT count(*) AS n FROM departments").fetchone()["n"]
+
+        await eventually(lambda: asyncio.to_thread(lambda: replicated() == 60))
+        assert await intake.behind("registry") is False
+        assert await catchup.catch_up("registry") == 0  # Kafka applied every one
+        head = registry.services["registry"].outbox.head()
+        assert await asyncio.to_thread(catchup._load, "review", "registry") == head
+        assert catchup.filled == 0
+
+
+async def test_catch_up_stops_leaving_a_backlog_to_kafka_after_a_while(
+    platform: PlatformSettings, own_kafka: TansuBroker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A broker that keeps reporting records it never delivers must not hold catch-up off:
+    # review listens on another broker, which claims a backlog all the time.
+    monkeypatch.setattr(catchup_module, "DEFER_AT_MOST", 2.0)
+
+    async def always_behind(self: Intake, upstream: str) -> bool:
+        return True
+
+    monkeypatch.setattr(Intake, "behind", always_behind)
+    cut_off = platform.model_copy(
+        update={
+            "kafka_bootstrap_servers": own_kafka.bootstrap,
+            "catchup_interval": 3600.0,
+            "catchup_grace": 0.0,
+        }
+    )
+    async with running(platform, ["registry"]) as registry:
+        await create_departments(registry, [(f"S{i}", f"部门{i}") for i in range(4)])
+        async with running(cut_off, ["review"], port=free_port()) as review:
+            catchup = review.services["review"].catchup
+            assert catchup is not None
+            catchup._deferring.clear()  # whatever the pass at start-up did
+            assert await catchup.catch_up("registry") == 0  # left to Kafka, for now
+            await asyncio.sleep(2.1)
+            assert await catchup.catch_up("registry") == 4  # no longer
 
 
 async def test_the_feed_is_for_services_only(platform: PlatformSettings) -> None:
