@@ -22,7 +22,14 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from lianfang_shared.contracts import IntegrationEvent, UnknownEventType
 from lianfang_shared.envelope import Envelope
-from lianfang_shared.persistence import AlreadyProcessed, Database, InboxEntry, claim
+from lianfang_shared.persistence import (
+    AlreadyProcessed,
+    Database,
+    InboxEntry,
+    claim,
+    claim_all,
+    unclaim,
+)
 from lianfang_shared.retry import is_outage
 from lianfang_shared.telemetry import exported
 
@@ -37,6 +44,10 @@ Processor = Callable[[Any, Envelope], Sequence[Any]]
 # An observer sees every envelope, of a known contract or not, inside the inbox transaction
 # (after the projector of its contract, if any): data-driven reactions such as notify's rules.
 Observer = Callable[[psycopg.Connection[Any], Envelope], None]
+# Envelopes of a run claimed (their inbox records inserted) with one statement: one round
+# trip to PostgreSQL instead of one each. A run that stops early (its time limit, the process
+# stopping) takes back the claims of those it did not apply.
+CLAIM_AT_ONCE = 50
 
 
 class Consumer:
@@ -93,12 +104,12 @@ class Consumer:
         """
         event = self._event_of(envelope)
         entry = _entry(self.name, envelope)
-        if (projector := self._projectors.get(type(event))) is not None:
-            applied = self._project(projector, event, envelope, entry)
+        if type(event) in self._projectors or (
+            self._observers and type(event) not in self._processors
+        ):
+            applied = self._project(event, envelope, entry)
         elif (processor := self._processors.get(type(event))) is not None:
             applied = self._process(processor, event, envelope, entry)
-        elif self._observers:
-            applied = self._project(None, event, envelope, entry)
         else:
             return False
         if applied:
@@ -142,47 +153,64 @@ class Consumer:
         taken = applied = 0
         with self.db.transaction() as conn:
             cursor = conn.cursor()
-            for envelope in envelopes:
-                if taken and enough():
-                    break
-                try:
-                    event = self._event_of(envelope)
-                except Exception:
-                    break  # apply() refuses it, with the reason
-                projector = self._projectors.get(type(event))
-                if projector is None and not self._observers:
-                    if type(event) in self._processors:
+            while taken < len(envelopes):
+                window = envelopes[taken : taken + CLAIM_AT_ONCE]
+                chunk = self._takeable(window)
+                wanted = [_entry(self.name, e) for e, _, handled in chunk if handled]
+                claimed = claim_all(cursor, wanted, self.db.schema)
+                for envelope, event, handled in chunk:
+                    if taken and enough():
+                        # Committed without the rest: their claims go, so they are new later.
+                        unclaim(cursor, self.name, claimed, self.db.schema)
                         break
-                    taken += 1  # of no interest
-                    continue
-                entry = _entry(self.name, envelope)
-                with applying(self.name, envelope):
-                    try:
-                        if claim(cursor, entry, self.db.schema):
-                            if projector is not None:
-                                projector(conn, event, envelope)
-                            for observer in self._observers:
-                                observer(conn, envelope)
-                            applied += 1
-                    except Exception as e:
-                        if is_outage(e):
-                            raise
-                        raise _HandlerFailed(taken, e) from e
-                taken += 1
+                    if handled:
+                        with applying(self.name, envelope):
+                            try:
+                                if envelope.id in claimed:
+                                    claimed.discard(envelope.id)  # a repeat later: a duplicate
+                                    self._handle(conn, event, envelope)
+                                    applied += 1
+                            except Exception as e:
+                                if is_outage(e):
+                                    raise
+                                raise _HandlerFailed(taken, e) from e
+                    taken += 1
+                else:
+                    if len(chunk) == len(window):
+                        continue
+                break  # stopped in time, or before an envelope that needs handling of its own
         self.applied += applied
         self.duplicates += taken - applied
         return Taken(taken, applied)
 
-    def _project(
-        self, projector: Projector | None, event: Any, envelope: Envelope, entry: InboxEntry
-    ) -> bool:
+    def _takeable(self, window: Sequence[Envelope]) -> list[tuple[Envelope, Any, bool]]:
+        """The prefix of ``window`` a run can take, each envelope with its contract instance
+        and whether a handler wants it; it ends before one that ``apply`` must handle on its
+        own (no contract, or a processor's)."""
+        chunk = []
+        for envelope in window:
+            try:
+                event = self._event_of(envelope)
+            except Exception:
+                break  # apply() refuses it, with the reason
+            if type(event) in self._processors:
+                break  # saved through the Application with its inbox record
+            handled = type(event) in self._projectors or bool(self._observers)
+            chunk.append((envelope, event, handled))
+        return chunk
+
+    def _handle(self, conn: psycopg.Connection[Any], event: Any, envelope: Envelope) -> None:
+        projector = self._projectors.get(type(event))
+        if projector is not None:
+            projector(conn, event, envelope)
+        for observer in self._observers:
+            observer(conn, envelope)
+
+    def _project(self, event: Any, envelope: Envelope, entry: InboxEntry) -> bool:
         with self.db.transaction() as conn:
             if not claim(conn.cursor(), entry, self.db.schema):
                 return False
-            if projector is not None:
-                projector(conn, event, envelope)
-            for observer in self._observers:
-                observer(conn, envelope)
+            self._handle(conn, event, envelope)
         return True
 
     def _process(

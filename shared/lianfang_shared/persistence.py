@@ -68,6 +68,39 @@ def claim(cursor: psycopg.Cursor[Any], entry: InboxEntry, schema: str) -> bool:
     return cursor.fetchone() is not None
 
 
+def claim_all(cursor: psycopg.Cursor[Any], entries: Sequence[InboxEntry], schema: str) -> set[str]:
+    """``claim`` for several envelopes of one consumer with one statement; the event ids that
+    were not there already (each entry's id once)."""
+    if not entries:
+        return set()
+    cursor.execute(
+        sql.SQL(
+            "INSERT INTO {}.inbox (consumer, event_id, source, position) "
+            "SELECT %s, e.event_id, e.source, e.position "
+            "FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS e(event_id, source, position) "
+            "ON CONFLICT DO NOTHING RETURNING event_id"
+        ).format(sql.Identifier(schema)),
+        (
+            entries[0].consumer,
+            [e.event_id for e in entries],
+            [e.source for e in entries],
+            [e.position for e in entries],
+        ),
+    )
+    return {row["event_id"] for row in cursor.fetchall()}  # the pool's rows are dicts
+
+
+def unclaim(cursor: psycopg.Cursor[Any], consumer: str, event_ids: set[str], schema: str) -> None:
+    """Take back claims made in the caller's transaction (envelopes it did not apply)."""
+    if event_ids:
+        cursor.execute(
+            sql.SQL("DELETE FROM {}.inbox WHERE consumer = %s AND event_id = ANY(%s)").format(
+                sql.Identifier(schema)
+            ),
+            (consumer, list(event_ids)),
+        )
+
+
 class InboxApplicationRecorder(PostgresApplicationRecorder):
     """Application recorder that writes an inbox record in the same transaction as the events.
 

@@ -191,6 +191,21 @@ async def test_a_run_is_one_transaction_and_stops_before_a_failing_handler(probe
     assert effects(probe)[run[4].subject] == 1
 
 
+async def test_a_run_stopped_by_its_time_limit_leaves_the_rest_new(probe: System) -> None:
+    # The run claims its envelopes together; those it stops before must not stay claimed.
+    service = probe.services["probe"]
+    assert service.consumer is not None
+    run = [envelope(p) for p in range(21, 26)]
+    looks = iter([False, True])  # asked before each but the first: up after the second
+
+    taken = await asyncio.to_thread(service.consumer.apply_run, run, lambda: next(looks))
+    assert (taken.length, taken.applied) == (2, 2)
+    assert effects(probe) == {run[0].subject: 1, run[1].subject: 1}
+    rest = await asyncio.to_thread(service.consumer.apply_run, run[2:])
+    assert rest == (3, 3, None)  # new, not duplicates
+    assert all(effects(probe)[e.subject] == 1 for e in run)
+
+
 async def test_poison_goes_to_the_dead_letter_topic_and_consumption_continues(
     probe: System,
 ) -> None:
