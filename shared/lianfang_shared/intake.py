@@ -150,10 +150,11 @@ class Intake:
                 await msg.nack()  # rewound, not committed: delivered again to whoever is next
 
     async def behind(self, upstream: str) -> bool | None:
-        """Whether the broker holds records of ``upstream``'s topic that this process has not
-        fetched yet (its Kafka path is draining a backlog); None when that is not known (no
-        partition assigned, nothing fetched yet, the broker away). Catch-up leaves such a
-        backlog to Kafka."""
+        """Whether the broker holds records of ``upstream``'s topic that this process's Kafka
+        path has not taken yet (an assigned partition's high watermark past the consumer's
+        position: it is draining a backlog); None when that is not known (no partition
+        assigned, nothing fetched yet, the broker away). Catch-up leaves such a backlog to
+        Kafka."""
         consumer = getattr(self.subscriber, "consumer", None)
         if consumer is None:
             return None
