@@ -104,9 +104,7 @@ class Consumer:
         """
         event = self._event_of(envelope)
         entry = _entry(self.name, envelope)
-        if type(event) in self._projectors or (
-            self._observers and type(event) not in self._processors
-        ):
+        if self._projected(type(event)):
             applied = self._project(event, envelope, entry)
         elif (processor := self._processors.get(type(event))) is not None:
             applied = self._process(processor, event, envelope, entry)
@@ -195,9 +193,13 @@ class Consumer:
                 break  # apply() refuses it, with the reason
             if type(event) in self._processors:
                 break  # saved through the Application with its inbox record
-            handled = type(event) in self._projectors or bool(self._observers)
-            chunk.append((envelope, event, handled))
+            chunk.append((envelope, event, self._projected(type(event))))
         return chunk
+
+    def _projected(self, cls: type) -> bool:
+        """Whether an event of ``cls`` goes to a projector or the observers (in the inbox
+        transaction), not to a processor and not ignored as of no interest."""
+        return cls not in self._processors and (cls in self._projectors or bool(self._observers))
 
     def _handle(self, conn: psycopg.Connection[Any], event: Any, envelope: Envelope) -> None:
         projector = self._projectors.get(type(event))

@@ -165,11 +165,11 @@ class Intake:
         behind = False
         for tp in partitions:
             highwater = consumer.highwater(tp)
+            if highwater is None:  # nothing fetched from it yet
+                return None
             try:
                 position = await asyncio.wait_for(consumer.position(tp), 1.0)
             except (TimeoutError, KafkaError, IllegalStateError):
-                return None
-            if highwater is None:
                 return None
             behind = behind or highwater > position
         return behind
