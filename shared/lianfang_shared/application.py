@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
 from lianfang_shared.errors import ChangedConcurrently, DomainError, NotFound
 from lianfang_shared.read_your_writes import note_saved
+from lianfang_shared.transcoding import DateAsISO, StoredJSON
 
 A = TypeVar("A")
-
-
-class DateAsISO(Transcoding):
-    """Dates (``date``) in stored events, as ISO strings."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class ServiceApplication(Application[UUID]):
@@ -36,6 +23,12 @@ class ServiceApplication(Application[UUID]):
     def __init__(self, env: Any = None) -> None:
         super().__init__(env)
         self.listeners: list[Callable[[], None]] = []
+
+    def construct_transcoder(self) -> Transcoder:
+        """Events written as eventsourcing writes them, read faster (``transcoding.py``)."""
+        transcoder = StoredJSON()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
