@@ -26,6 +26,7 @@ import psutil
 import psycopg
 
 from bench import reads
+from bench.cpu import CpuMeter, this_process
 from bench.lab import Figure, Lab, Stopwatch, in_threads, summary_ms
 from lianfang_registry.application import Registry
 from lianfang_registry.domain.vocab import Rank
@@ -186,6 +187,11 @@ def raw_commits(database_url: str, total: int, threads: int) -> float:
     return per_thread * threads / in_threads(worker, threads)
 
 
+def _process(pid: int) -> Callable[[], psutil.Process | None]:
+    process = psutil.Process(pid)
+    return lambda: process
+
+
 async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:
     """The same load straight at ``lianfang serve registry`` (the production layout: the
     consumers run elsewhere), then at two such processes (replicas: one runs each projection
@@ -203,11 +209,18 @@ async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:
         async def load(bases: list[str], run: str) -> dict[str, Any]:
             await Driver(bases, token, 300, CLIENTS, run_id=f"{run}warm").run()
             driver = Driver(bases, token, total, CLIENTS, run_id=run)
-            with Stopwatch() as w:
+            replicas = [p.pid for p in cluster.processes.values()]
+            cpu = CpuMeter(
+                **{f"registry {i + 1}": _process(pid) for i, pid in enumerate(replicas)},
+                **lab.server_processes(),
+                **{"load driver": this_process},
+            )
+            with cpu, Stopwatch() as w:
                 await driver.run()
             return {
                 "commands/s": round(total / w.seconds, 1),
                 "latency": summary_ms(driver.latencies),
+                **cpu.report(total),
             }
 
         first = cluster.processes["registry"].base
@@ -245,7 +258,12 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         warm = Driver(up.base, up.token(), 300, CLIENTS, run_id="warm")
         await warm.run()
         driver = Driver(up.base, up.token(), total, CLIENTS, run_id="http")
-        with RssSampler(up.rss) as sampler, Stopwatch() as w:
+        http_cpu = CpuMeter(
+            **{"lianfang up": lambda: up.process},
+            **lab.server_processes(),
+            **{"load driver": this_process},
+        )
+        with RssSampler(up.rss) as sampler, http_cpu, Stopwatch() as w:
             await driver.run()
         http_rate = total / w.seconds
         single = Driver(up.base, up.token(), 200, 1, run_id="single")
@@ -257,7 +275,11 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         app = lab.registry("bare_registry", pool=THREADS + 2)
         try:
             bare_mix(app, 300, THREADS, "warm")
-            bare_rate = await asyncio.to_thread(bare_mix, app, total, THREADS, "bare")
+            bare_cpu = CpuMeter(
+                **{"bench (the save's threads)": this_process}, **lab.server_processes()
+            )
+            with bare_cpu:
+                bare_rate = await asyncio.to_thread(bare_mix, app, total, THREADS, "bare")
         finally:
             app.close()
         raw_rate = await asyncio.to_thread(raw_commits, lab.database_url, total, THREADS)
@@ -286,6 +308,8 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
                 "commands/s": round(200 / w1.seconds, 1),
                 **summary_ms(single.latencies),
             },
+            "CPU": http_cpu.report(total),
+            "bare save's CPU": bare_cpu.report(total),
             "raw psycopg single-row commits/s": round(raw_rate, 1),
             "registry process alone (lianfang serve, no proxy)": alone,
             "bare save / raw commits": round(bare_rate / raw_rate, 3),

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
+
+from bench.cpu import postmaster
 from lianfang_registry.application import Registry
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
@@ -60,6 +63,15 @@ class Lab:
         """Stop both."""
         self.broker.stop()
         self.postgres.stop()
+
+    def server_processes(self) -> dict[str, Callable[[], psutil.Process | None]]:
+        """PostgreSQL's and the broker's processes, for ``cpu.CpuMeter``."""
+        server: Any = self.postgres.embedded.server
+        broker = self.broker.process
+        return {
+            "PostgreSQL": lambda: postmaster(server.pgdata),
+            "broker": lambda: psutil.Process(broker.pid) if broker else None,
+        }
 
     def settings(self, prefix: str, **overrides: Any) -> PlatformSettings:
         """Platform settings on this lab, with their own topic prefix."""
