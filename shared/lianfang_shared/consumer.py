@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, NamedTuple
 
 import psycopg
@@ -39,6 +39,9 @@ _PROPAGATOR = TraceContextTextMapPropagator()
 
 # A projector writes read-model rows on the given connection (inside the inbox transaction).
 Projector = Callable[[psycopg.Connection[Any], Any, Envelope], None]
+# A batch projector writes those of several events of its contract at once (in their order),
+# e.g. one statement for a run of them: ``def when_xs(conn, [(event, envelope), ...])``.
+BatchProjector = Callable[[psycopg.Connection[Any], Sequence[tuple[Any, Envelope]]], None]
 # A processor returns aggregates whose new events are saved with the inbox record.
 Processor = Callable[[Any, Envelope], Sequence[Any]]
 # An observer sees every envelope, of a known contract or not, inside the inbox transaction
@@ -58,6 +61,7 @@ class Consumer:
         self.db = db
         self.app = app
         self._projectors: dict[type[IntegrationEvent], Projector] = {}
+        self._batch_projectors: dict[type[IntegrationEvent], BatchProjector] = {}
         self._processors: dict[type[IntegrationEvent], Processor] = {}
         self._observers: list[Observer] = []
         self.applied = 0
@@ -67,10 +71,31 @@ class Consumer:
         """Register a read-model handler: ``def when_x(conn, event, envelope)``."""
 
         def register(fn: Projector) -> Projector:
+            self._refuse_second(contract)
             self._projectors[contract] = fn
             return fn
 
         return register
+
+    def projects_batch(
+        self, contract: type[IntegrationEvent]
+    ) -> Callable[[BatchProjector], BatchProjector]:
+        """Register a read-model handler of several events at once:
+        ``def when_xs(conn, [(event, envelope), ...])``. A run hands it each consecutive
+        stretch of the contract's new events (a single one on its own path); a consumer with
+        observers hands it one at a time, so that each observer sees the state after its own
+        envelope's projection, as with ``projects``."""
+
+        def register(fn: BatchProjector) -> BatchProjector:
+            self._refuse_second(contract)
+            self._batch_projectors[contract] = fn
+            return fn
+
+        return register
+
+    def _refuse_second(self, contract: type[IntegrationEvent]) -> None:
+        if contract in self._projectors or contract in self._batch_projectors:
+            raise ValueError(f"{self.name}: {contract.__name__} has a projector already")
 
     def processes(self, contract: type[IntegrationEvent]) -> Callable[[Processor], Processor]:
         """Register an event-sourced reaction: ``def when_x(event, envelope) -> aggregates``."""
@@ -95,7 +120,7 @@ class Consumer:
     @property
     def handled_types(self) -> set[type[IntegrationEvent]]:
         """Contracts this consumer reacts to."""
-        return set(self._projectors) | set(self._processors)
+        return set(self._projectors) | set(self._batch_projectors) | set(self._processors)
 
     def apply(self, envelope: Envelope) -> bool:
         """Apply one event; False when it was applied before or is of no interest.
@@ -143,11 +168,18 @@ class Consumer:
         try:
             return self._run(envelopes, enough)
         except _HandlerFailed as failed:
+            if failed.batched:  # which of the batch failed: the run again, one at a time
+                try:
+                    return self._run(envelopes, enough, batches=False)
+                except _HandlerFailed as single:
+                    failed = single
             prefix = envelopes[: failed.index]
             taken = self._run(prefix, lambda: False) if prefix else Taken(0, 0)
             return taken._replace(failure=failed.error)
 
-    def _run(self, envelopes: Sequence[Envelope], enough: Callable[[], bool]) -> Taken:
+    def _run(
+        self, envelopes: Sequence[Envelope], enough: Callable[[], bool], batches: bool = True
+    ) -> Taken:
         taken = applied = 0
         with self.db.transaction() as conn:
             cursor = conn.cursor()
@@ -156,23 +188,24 @@ class Consumer:
                 chunk = self._takeable(window)
                 wanted = [_entry(self.name, e) for e, _, handled in chunk if handled]
                 claimed = claim_all(cursor, wanted, self.db.schema)
-                for envelope, event, handled in chunk:
+                for group in self._groups(chunk, batches):
                     if taken and enough():
                         # Committed without the rest: their claims go, so they are new later.
                         unclaim(cursor, self.name, claimed, self.db.schema)
                         break
-                    if handled:
-                        with applying(self.name, envelope):
-                            try:
-                                if envelope.id in claimed:
-                                    claimed.discard(envelope.id)  # a repeat later: a duplicate
-                                    self._handle(conn, event, envelope)
-                                    applied += 1
-                            except Exception as e:
-                                if is_outage(e):
-                                    raise
-                                raise _HandlerFailed(taken, e) from e
-                    taken += 1
+                    new = []
+                    for envelope, event, handled in group:
+                        if handled and envelope.id in claimed:
+                            claimed.discard(envelope.id)  # a repeat later: a duplicate
+                            new.append((event, envelope))
+                    try:
+                        self._handle_all(conn, new)
+                    except Exception as e:
+                        if is_outage(e):
+                            raise
+                        raise _HandlerFailed(taken, e, batched=len(new) > 1) from e
+                    applied += len(new)
+                    taken += len(group)
                 else:
                     if len(chunk) == len(window):
                         continue
@@ -196,15 +229,52 @@ class Consumer:
             chunk.append((envelope, event, self._projected(type(event))))
         return chunk
 
+    def _groups(
+        self, chunk: list[tuple[Envelope, Any, bool]], batches: bool
+    ) -> Iterator[list[tuple[Envelope, Any, bool]]]:
+        """``chunk`` in order, as groups handled at once: each consecutive stretch of one
+        contract that has a batch projector (without observers), every other envelope alone."""
+        batching = batches and bool(self._batch_projectors) and not self._observers
+        group: list[tuple[Envelope, Any, bool]] = []
+        for item in chunk:
+            cls = type(item[1])
+            if group and not (
+                batching and cls is type(group[0][1]) and cls in self._batch_projectors
+            ):
+                yield group
+                group = []
+            group.append(item)
+        if group:
+            yield group
+
     def _projected(self, cls: type) -> bool:
         """Whether an event of ``cls`` goes to a projector or the observers (in the inbox
         transaction), not to a processor and not ignored as of no interest."""
-        return cls not in self._processors and (cls in self._projectors or bool(self._observers))
+        return cls not in self._processors and (
+            cls in self._projectors or cls in self._batch_projectors or bool(self._observers)
+        )
+
+    def _handle_all(
+        self, conn: psycopg.Connection[Any], new: Sequence[tuple[Any, Envelope]]
+    ) -> None:
+        """Handle new envelopes of one group: a batch projector's stretch at once (inside
+        each envelope's ``applying`` span), any other alone."""
+        if len(new) == 1:
+            event, envelope = new[0]
+            with applying(self.name, envelope):
+                self._handle(conn, event, envelope)
+        elif new:
+            with ExitStack() as spans:
+                for _, envelope in new:
+                    spans.enter_context(applying(self.name, envelope))
+                self._batch_projectors[type(new[0][0])](conn, new)
 
     def _handle(self, conn: psycopg.Connection[Any], event: Any, envelope: Envelope) -> None:
         projector = self._projectors.get(type(event))
         if projector is not None:
             projector(conn, event, envelope)
+        elif (batch := self._batch_projectors.get(type(event))) is not None:
+            batch(conn, [(event, envelope)])
         for observer in self._observers:
             observer(conn, envelope)
 
@@ -267,12 +337,13 @@ class Taken(NamedTuple):
 
 
 class _HandlerFailed(Exception):
-    """A handler failed on the envelope at ``index`` of a run."""
+    """A handler failed on the envelope at ``index`` of a run, or on a batch from there."""
 
-    def __init__(self, index: int, error: Exception) -> None:
+    def __init__(self, index: int, error: Exception, batched: bool = False) -> None:
         super().__init__(index, error)
         self.index = index
         self.error = error
+        self.batched = batched
 
 
 @contextmanager

@@ -64,15 +64,21 @@ async def lenient_parse(
     """FastStream's parse of a fetched batch, given headers it can decode (it decodes each one
     as UTF-8, and a batch it cannot parse is lost before the handler sees it); the handler
     gets the records as received."""
-    readable = tuple(
-        dataclasses.replace(
-            r, headers=[(k, (v or b"").decode(errors="replace").encode()) for k, v in r.headers]
-        )
-        for r in records
-    )
-    message = await parse(readable)
+    message = await parse(tuple(_readable(r) for r in records))
     message.raw_message = records
     return message
+
+
+def _readable(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[bytes, bytes]:
+    """The record itself when FastStream can decode its headers (every value UTF-8), else a
+    copy with each value made so (``dataclasses.replace`` is slow: only for the odd one)."""
+    try:
+        for _, value in record.headers:
+            value.decode()
+        return record
+    except (AttributeError, UnicodeDecodeError):  # a missing (None) value, or not UTF-8
+        headers = [(k, (v or b"").decode(errors="replace").encode()) for k, v in record.headers]
+        return dataclasses.replace(record, headers=headers)
 
 
 async def undecoded(message: StreamMessage[Any]) -> Any:

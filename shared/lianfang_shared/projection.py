@@ -14,6 +14,7 @@ Runs are applied in log order, each in its order, so per-aggregate order holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -114,10 +115,21 @@ def insert_rows(
     Rows are inserted in their order; array-typed columns need ``executemany`` instead."""
     if not rows:
         return
-    statement = sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({}) {}").format(
-        sql.Identifier(table),
-        sql.SQL(", ").join(sql.Identifier(c) for c in columns),
-        sql.SQL(", ").join(sql.SQL(f"%b::{t}[]") for t in columns.values()),
-        sql.SQL(suffix),
-    )
+    statement = _insert_statement(table, tuple(columns.items()), suffix)
     conn.execute(statement, [list(column) for column in zip(*rows, strict=True)])
+
+
+@lru_cache(maxsize=256)
+def _insert_statement(table: str, columns: tuple[tuple[str, str], ...], suffix: str) -> str:
+    """``insert_rows``'s statement, composed once per table, columns and suffix (composing
+    it cost as much as sending a small batch); text, so that psycopg's tracing names it."""
+    return (
+        sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({}) {}")
+        .format(
+            sql.Identifier(table),
+            sql.SQL(", ").join(sql.Identifier(c) for c, _ in columns),
+            sql.SQL(", ").join(sql.SQL(f"%b::{t}[]") for _, t in columns),
+            sql.SQL(suffix),
+        )
+        .as_string(None)
+    )

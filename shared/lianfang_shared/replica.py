@@ -6,6 +6,7 @@ copy, fed by the registry's integration events through its idempotent consumer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -14,6 +15,7 @@ from lianfang_shared.consumer import Consumer
 from lianfang_shared.contracts.registry import DepartmentCreated, DepartmentRenamed
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.persistence import Database
+from lianfang_shared.projection import insert_rows
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS departments (
@@ -27,36 +29,63 @@ CREATE TABLE IF NOT EXISTS departments (
 """
 
 
-def when_department_created(
-    conn: psycopg.Connection[Any], e: DepartmentCreated, env: Envelope
-) -> None:
-    """Add the department; a rename that arrived first (via catch-up) keeps its newer name."""
-    conn.execute(
-        "INSERT INTO departments (id, code, name, parent_id, source_position, updated_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
-        "code = EXCLUDED.code, parent_id = EXCLUDED.parent_id",
-        (e.department_id, e.code, e.name, e.parent_id, env.sourceposition, env.time),
+DEPARTMENT_COLUMNS = {
+    "id": "uuid",
+    "code": "text",
+    "name": "text",
+    "parent_id": "uuid",
+    "source_position": "int8",
+    "updated_at": "timestamptz",
+}
+Items = Sequence[tuple[Any, Envelope]]
+
+
+def when_departments_created(conn: psycopg.Connection[Any], items: Items) -> None:
+    """Add the departments (one statement for a run of them); a rename that arrived first
+    (via catch-up) keeps its newer name."""
+    rows = {  # a row once per statement (ON CONFLICT DO UPDATE): the last event of each
+        e.department_id: (
+            e.department_id,
+            e.code,
+            e.name,
+            e.parent_id,
+            env.sourceposition,
+            env.time,
+        )
+        for e, env in items
+    }
+    insert_rows(
+        conn,
+        "departments",
+        DEPARTMENT_COLUMNS,
+        list(rows.values()),
+        "ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, parent_id = EXCLUDED.parent_id",
     )
 
 
-def when_department_renamed(
-    conn: psycopg.Connection[Any], e: DepartmentRenamed, env: Envelope
-) -> None:
-    """Rename, unless a newer change is already applied (creates the row if it came first)."""
-    conn.execute(
-        "INSERT INTO departments (id, code, name, source_position, updated_at) "
-        "VALUES (%s, '', %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
-        "name = EXCLUDED.name, source_position = EXCLUDED.source_position, "
-        "updated_at = EXCLUDED.updated_at "
+def when_departments_renamed(conn: psycopg.Connection[Any], items: Items) -> None:
+    """Rename, unless a newer change is already applied (creates the row if it came first):
+    of several renames of one department in a run, the latest."""
+    latest: dict[Any, tuple[Any, ...]] = {}
+    for e, env in items:
+        row = (e.department_id, "", e.name, None, env.sourceposition, env.time)
+        if e.department_id not in latest or latest[e.department_id][4] < env.sourceposition:
+            latest[e.department_id] = row
+    insert_rows(
+        conn,
+        "departments",
+        DEPARTMENT_COLUMNS,
+        list(latest.values()),
+        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+        "source_position = EXCLUDED.source_position, updated_at = EXCLUDED.updated_at "
         "WHERE departments.source_position < EXCLUDED.source_position",
-        (e.department_id, e.name, env.sourceposition, env.time),
     )
 
 
 def register(consumer: Consumer) -> None:
     """Keep the departments replica up to date from registry events."""
-    consumer.projects(DepartmentCreated)(when_department_created)
-    consumer.projects(DepartmentRenamed)(when_department_renamed)
+    consumer.projects_batch(DepartmentCreated)(when_departments_created)
+    consumer.projects_batch(DepartmentRenamed)(when_departments_renamed)
 
 
 def list_departments(db: Database) -> list[dict[str, Any]]:

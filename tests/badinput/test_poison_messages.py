@@ -138,9 +138,8 @@ def applied_type(consumer: Consumer, source: str) -> type[IntegrationEvent]:
     candidates = [c for c in contracts_of(source) if c in consumer.handled_types]
     if not candidates and observes_everything(consumer):
         candidates = contracts_of(source)
-    candidates.sort(
-        key=lambda c: (c not in consumer._projectors, len(required_body(c, fresh_uuid, "")))
-    )
+    projected = consumer._projectors.keys() | consumer._batch_projectors.keys()
+    candidates.sort(key=lambda c: (c not in projected, len(required_body(c, fresh_uuid, ""))))
     for cls in candidates:
         try:
             valid_body(cls, fresh_uuid, "ok")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -61,6 +62,23 @@ PROBE = ServiceSpec(
     handlers=register,
     tables=COUNTERS,
 )
+
+
+CALLS: list[list[str]] = []
+
+
+def count_effects(conn: psycopg.Connection[Any], items: Any) -> None:
+    """``count_effect`` as a batch projector, recording the codes of each call."""
+    CALLS.append([e.code for e, _ in items])
+    for e, env in items:
+        count_effect(conn, e, env)
+
+
+def register_batch(consumer: Consumer) -> None:
+    consumer.projects_batch(DepartmentCreated)(count_effects)
+
+
+BATCH_PROBE = dataclasses.replace(PROBE, handlers=register_batch)
 
 
 def envelope(position: int, code: str | None = None) -> Envelope:
@@ -189,6 +207,61 @@ async def test_a_run_is_one_transaction_and_stops_before_a_failing_handler(probe
     rest = await asyncio.to_thread(service.consumer.apply_run, run[4:])
     assert rest == (1, 1, None)
     assert effects(probe)[run[4].subject] == 1
+
+
+@pytest.fixture
+async def batch_probe(platform: PlatformSettings) -> AsyncIterator[System]:
+    platform = platform.model_copy(update={"catchup_interval": 3600.0, "consumer_max_attempts": 3})
+    await ensure_topics(platform, [events_topic(platform, "registry")])
+    async with running(platform, ["probe"], {"probe": BATCH_PROBE}) as system:
+        yield system
+
+
+async def test_a_batch_projector_takes_a_stretch_of_new_envelopes_at_once(
+    batch_probe: System,
+) -> None:
+    CALLS.clear()
+    consumer = batch_probe.services["probe"].consumer
+    assert consumer is not None
+    run = [envelope(31), envelope(32), envelope(31), envelope(33)]
+
+    taken = await asyncio.to_thread(consumer.apply_run, run)
+    assert taken == (4, 3, None)  # the repeat of 31: taken, not handed over
+    assert CALLS == [["D31", "D32", "D33"]]
+    assert effects(batch_probe) == {e.subject: 1 for e in run}
+    # On its own path (catch-up, retries) it gets one envelope; a known one, none.
+    assert await asyncio.to_thread(consumer.apply, envelope(34))
+    assert not await asyncio.to_thread(consumer.apply, envelope(34))
+    assert CALLS[1:] == [["D34"]]
+
+    # Over Kafka, everything still exactly once.
+    await produce(batch_probe.platform, [(envelope(p), None) for p in range(31, 61)])
+    await settled(batch_probe, 30)
+    assert set(effects(batch_probe).values()) == {1}
+
+
+async def test_a_failing_batch_is_tried_one_at_a_time_to_find_the_culprit(
+    batch_probe: System,
+) -> None:
+    CALLS.clear()
+    ATTEMPTS.clear()
+    consumer = batch_probe.services["probe"].consumer
+    assert consumer is not None
+    run = [envelope(41), envelope(42), envelope(43, "BOOM-43"), envelope(44)]
+
+    taken = await asyncio.to_thread(consumer.apply_run, run)
+    # The batch failed; one at a time, 43 is the one; 41 and 42 are applied (as one batch).
+    assert (taken.length, taken.applied) == (2, 2)
+    assert isinstance(taken.failure, RuntimeError) and "BOOM-43" in str(taken.failure)
+    assert CALLS == [
+        ["D41", "D42", "BOOM-43", "D44"],
+        ["D41"],
+        ["D42"],
+        ["BOOM-43"],
+        ["D41", "D42"],
+    ]
+    assert effects(batch_probe) == {run[0].subject: 1, run[1].subject: 1}
+    assert await asyncio.to_thread(consumer.apply_run, run[3:]) == (1, 1, None)
 
 
 async def test_a_run_stopped_by_its_time_limit_leaves_the_rest_new(probe: System) -> None:
