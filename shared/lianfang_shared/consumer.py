@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 import psycopg
@@ -51,6 +52,24 @@ Observer = Callable[[psycopg.Connection[Any], Envelope], None]
 # trip to PostgreSQL instead of one each. A run that stops early (its time limit, the process
 # stopping) takes back the claims of those it did not apply.
 CLAIM_AT_ONCE = 50
+_MEMO: ContextVar[dict[str, Any] | None] = ContextVar("lianfang_consumer_memo", default=None)
+
+
+def transaction_memo() -> dict[str, Any]:
+    """A dict that lasts as long as the consumer's current transaction (a run, or one
+    envelope on its own path): for what a handler reads once per transaction rather than
+    once per envelope, e.g. notify's rule book. Outside one, a new dict at each call."""
+    memo = _MEMO.get()
+    return memo if memo is not None else {}
+
+
+@contextmanager
+def _memo() -> Iterator[None]:
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
 
 
 class Consumer:
@@ -181,7 +200,7 @@ class Consumer:
         self, envelopes: Sequence[Envelope], enough: Callable[[], bool], batches: bool = True
     ) -> Taken:
         taken = applied = 0
-        with self.db.transaction() as conn:
+        with _memo(), self.db.transaction() as conn:
             cursor = conn.cursor()
             while taken < len(envelopes):
                 window = envelopes[taken : taken + CLAIM_AT_ONCE]
@@ -279,7 +298,7 @@ class Consumer:
             observer(conn, envelope)
 
     def _project(self, event: Any, envelope: Envelope, entry: InboxEntry) -> bool:
-        with self.db.transaction() as conn:
+        with _memo(), self.db.transaction() as conn:
             if not claim(conn.cursor(), entry, self.db.schema):
                 return False
             self._handle(conn, event, envelope)

@@ -38,11 +38,14 @@ DEPARTMENT_COLUMNS = {
     "updated_at": "timestamptz",
 }
 Items = Sequence[tuple[Any, Envelope]]
+_SINGLE = (
+    f"INSERT INTO departments ({', '.join(DEPARTMENT_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(DEPARTMENT_COLUMNS))}) "
+)
 
 
 def when_departments_created(conn: psycopg.Connection[Any], items: Items) -> None:
-    """Add the departments (one statement for a run of them); a rename that arrived first
-    (via catch-up) keeps its newer name."""
+    """Add the departments; a rename that arrived first (via catch-up) keeps its newer name."""
     rows = {  # a row once per statement (ON CONFLICT DO UPDATE): the last event of each
         e.department_id: (
             e.department_id,
@@ -54,13 +57,7 @@ def when_departments_created(conn: psycopg.Connection[Any], items: Items) -> Non
         )
         for e, env in items
     }
-    insert_rows(
-        conn,
-        "departments",
-        DEPARTMENT_COLUMNS,
-        list(rows.values()),
-        "ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, parent_id = EXCLUDED.parent_id",
-    )
+    _upsert(conn, list(rows.values()), "code = EXCLUDED.code, parent_id = EXCLUDED.parent_id")
 
 
 def when_departments_renamed(conn: psycopg.Connection[Any], items: Items) -> None:
@@ -71,15 +68,24 @@ def when_departments_renamed(conn: psycopg.Connection[Any], items: Items) -> Non
         row = (e.department_id, "", e.name, None, env.sourceposition, env.time)
         if e.department_id not in latest or latest[e.department_id][4] < env.sourceposition:
             latest[e.department_id] = row
-    insert_rows(
+    _upsert(
         conn,
-        "departments",
-        DEPARTMENT_COLUMNS,
         list(latest.values()),
-        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
-        "source_position = EXCLUDED.source_position, updated_at = EXCLUDED.updated_at "
+        "name = EXCLUDED.name, source_position = EXCLUDED.source_position, "
+        "updated_at = EXCLUDED.updated_at "
         "WHERE departments.source_position < EXCLUDED.source_position",
     )
+
+
+def _upsert(conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]], update: str) -> None:
+    """Insert ``rows``, or update as ``update`` says: a stretch with one ``unnest``
+    statement; a single row (a consumer with observers, the single path) as plain values,
+    which cost less than arrays of one."""
+    conflict = f"ON CONFLICT (id) DO UPDATE SET {update}"
+    if len(rows) > 1:
+        insert_rows(conn, "departments", DEPARTMENT_COLUMNS, rows, conflict)
+    elif rows:
+        conn.execute(_SINGLE + conflict, rows[0])
 
 
 def register(consumer: Consumer) -> None:

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import APIRouter
 
 from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
-from lianfang_shared.consumer import Consumer
+from lianfang_shared.consumer import Consumer, transaction_memo
 from lianfang_shared.contracts.registry import DepartmentCreated
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.outbox import envelope_id
@@ -319,3 +319,20 @@ async def test_poison_goes_to_the_dead_letter_topic_and_consumption_continues(
     headers = dict(garbage.headers)
     assert headers["dlq_topic"].decode() == topic
     assert "dlq_offset" in headers and "dlq_partition" in headers
+
+
+async def test_a_transaction_memo_lasts_one_transaction(probe: System) -> None:
+    # What an observer reads once per transaction (notify's rule book), a run shares.
+    service = probe.services["probe"]
+    consumer = Consumer("memo-probe", service.db)
+    memos: list[object] = []  # the objects, not their ids: a freed one's id comes back
+
+    @consumer.observes
+    def remember(conn: psycopg.Connection[Any], env: Envelope) -> None:
+        memos.append(transaction_memo().setdefault("book", object()))
+
+    run = [envelope(p) for p in range(71, 74)]
+    assert await asyncio.to_thread(consumer.apply_run, run) == (3, 3, None)
+    assert await asyncio.to_thread(consumer.apply, envelope(74))
+    assert len(memos) == 4 and memos[0] is memos[1] is memos[2] and memos[3] is not memos[0]
+    assert transaction_memo() == {} and transaction_memo() is not transaction_memo()

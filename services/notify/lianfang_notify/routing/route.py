@@ -21,6 +21,7 @@ from lianfang_notify.store import notifications, schedules
 from lianfang_notify.store.memory import recall, remember
 from lianfang_notify.store.organisation import department_name, person_name
 from lianfang_notify.templates.message import ORIGINAL
+from lianfang_shared.consumer import transaction_memo
 from lianfang_shared.envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,10 @@ class Router:
 
     def __call__(self, conn: Conn, env: Envelope) -> None:
         """Close the deadlines the event closes, then apply each matching rule."""
-        rules = [r for r in book.load(conn).values() if r.enabled]
+        memo = transaction_memo()  # the rule book read once per transaction of the consumer
+        if "rules" not in memo:
+            memo["rules"] = [r for r in book.load(conn).values() if r.enabled]
+        rules: list[RuleRecord] = memo["rules"]
         closes = {
             (d.name, key_of(d, env)) for r in rules for d in r.deadlines if env.type in d.cancel_on
         }
