@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -74,12 +75,7 @@ def claim_all(cursor: psycopg.Cursor[Any], entries: Sequence[InboxEntry], schema
     if not entries:
         return set()
     cursor.execute(
-        sql.SQL(
-            "INSERT INTO {}.inbox (consumer, event_id, source, position) "
-            "SELECT %s, e.event_id, e.source, e.position "
-            "FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS e(event_id, source, position) "
-            "ON CONFLICT DO NOTHING RETURNING event_id"
-        ).format(sql.Identifier(schema)),
+        _claim_statement(schema),
         (
             entries[0].consumer,
             [e.event_id for e in entries],
@@ -88,6 +84,22 @@ def claim_all(cursor: psycopg.Cursor[Any], entries: Sequence[InboxEntry], schema
         ),
     )
     return {row["event_id"] for row in cursor.fetchall()}  # the pool's rows are dicts
+
+
+@lru_cache(maxsize=64)
+def _claim_statement(schema: str) -> str:
+    """``claim_all``'s statement, composed once per schema (psycopg caches the conversion of
+    a text query; a composed one it converts at every call)."""
+    return (
+        sql.SQL(
+            "INSERT INTO {}.inbox (consumer, event_id, source, position) "
+            "SELECT %s, e.event_id, e.source, e.position "
+            "FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS e(event_id, source, position) "
+            "ON CONFLICT DO NOTHING RETURNING event_id"
+        )
+        .format(sql.Identifier(schema))
+        .as_string(None)
+    )
 
 
 def unclaim(cursor: psycopg.Cursor[Any], consumer: str, event_ids: set[str], schema: str) -> None:
