@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,12 +99,18 @@ def envelope(position: int, code: str | None = None) -> Envelope:
     )
 
 
-@pytest.fixture
-async def probe(platform: PlatformSettings) -> AsyncIterator[System]:
+@asynccontextmanager
+async def probing(platform: PlatformSettings, spec: ServiceSpec) -> AsyncIterator[System]:
     # Kafka alone: catch-up from the (absent) registry feed is not what these tests are about.
     platform = platform.model_copy(update={"catchup_interval": 3600.0, "consumer_max_attempts": 3})
     await ensure_topics(platform, [events_topic(platform, "registry")])
-    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+    async with running(platform, ["probe"], {"probe": spec}) as system:
+        yield system
+
+
+@pytest.fixture
+async def probe(platform: PlatformSettings) -> AsyncIterator[System]:
+    async with probing(platform, PROBE) as system:
         yield system
 
 
@@ -211,9 +218,7 @@ async def test_a_run_is_one_transaction_and_stops_before_a_failing_handler(probe
 
 @pytest.fixture
 async def batch_probe(platform: PlatformSettings) -> AsyncIterator[System]:
-    platform = platform.model_copy(update={"catchup_interval": 3600.0, "consumer_max_attempts": 3})
-    await ensure_topics(platform, [events_topic(platform, "registry")])
-    async with running(platform, ["probe"], {"probe": BATCH_PROBE}) as system:
+    async with probing(platform, BATCH_PROBE) as system:
         yield system
 
 
