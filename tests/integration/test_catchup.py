@@ -28,18 +28,20 @@ async def create_departments(registry: System, departments: list[tuple[str, str]
         assert r.status_code == 201, r.text
 
 
+def on_own_broker(
+    platform: PlatformSettings, broker: TansuBroker, **update: Any
+) -> PlatformSettings:
+    """Settings on another broker than the registry publishes to: Kafka delivers nothing of
+    the registry's, as if the broker lost the data or retention passed it by."""
+    return platform.model_copy(update={"kafka_bootstrap_servers": broker.bootstrap, **update})
+
+
 async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
     platform: PlatformSettings, own_kafka: TansuBroker
 ) -> None:
     # The registry publishes to the session's broker; review listens on another one, so Kafka
     # delivers nothing to it: as if its broker lost the data or retention passed it by.
-    cut_off = platform.model_copy(
-        update={
-            "kafka_bootstrap_servers": own_kafka.bootstrap,
-            "catchup_interval": 0.5,
-            "catchup_page_size": 7,
-        }
-    )
+    cut_off = on_own_broker(platform, own_kafka, catchup_interval=0.5, catchup_page_size=7)
     async with running(platform, ["registry"]) as registry:
         await create_departments(registry, [(f"C{i:02d}", f"部门{i}") for i in range(25)])
         async with running(cut_off, ["review"], port=free_port()) as review:
@@ -69,13 +71,7 @@ async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
 async def test_catch_up_leaves_events_younger_than_the_grace_to_kafka(
     platform: PlatformSettings, own_kafka: TansuBroker
 ) -> None:
-    cut_off = platform.model_copy(
-        update={
-            "kafka_bootstrap_servers": own_kafka.bootstrap,
-            "catchup_interval": 3600.0,
-            "catchup_grace": 3600.0,
-        }
-    )
+    cut_off = on_own_broker(platform, own_kafka, catchup_interval=3600.0, catchup_grace=3600.0)
     async with running(platform, ["registry"]) as registry:
         await create_departments(registry, [(f"Y{i}", f"年轻部门{i}") for i in range(3)])
         async with running(cut_off, ["review"], port=free_port()) as review:
@@ -139,13 +135,7 @@ async def test_catch_up_stops_leaving_a_backlog_to_kafka_after_a_while(
         return True
 
     monkeypatch.setattr(Intake, "behind", always_behind)
-    cut_off = platform.model_copy(
-        update={
-            "kafka_bootstrap_servers": own_kafka.bootstrap,
-            "catchup_interval": 3600.0,
-            "catchup_grace": 0.0,
-        }
-    )
+    cut_off = on_own_broker(platform, own_kafka, catchup_interval=3600.0, catchup_grace=0.0)
     async with running(platform, ["registry"]) as registry:
         await create_departments(registry, [(f"S{i}", f"部门{i}") for i in range(4)])
         async with running(cut_off, ["review"], port=free_port()) as review:
