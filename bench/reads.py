@@ -15,7 +15,7 @@ import threading
 from typing import Any
 from uuid import UUID
 
-import httpx
+import aiohttp
 
 from bench.lab import Figure, Lab, Stopwatch, in_threads, summary_ms
 from lianfang_registry.projections import departments
@@ -41,23 +41,19 @@ async def over_http(base: str, token: str, reads: list[Read]) -> tuple[float, li
     pending = iter(reads)
     latencies: list[float] = []
     headers = {"Authorization": f"Bearer {token}"}
-    tls = httpx.create_ssl_context()  # once: each client would load the CA bundle
 
-    async def client() -> None:
-        limits = httpx.Limits(max_connections=1)
-        async with httpx.AsyncClient(
-            base_url=base, headers=headers, limits=limits, verify=tls
-        ) as http:
+    async def client() -> None:  # a client and connection each (aiohttp: see the driver)
+        connector = aiohttp.TCPConnector(limit=1)
+        async with aiohttp.ClientSession(base, headers=headers, connector=connector) as http:
             for kind, arg in pending:
                 with Stopwatch() as w:
                     if kind == "one":
-                        r = await http.get(f"/api/v1/registry/departments/{arg}")
+                        url, params = f"/api/v1/registry/departments/{arg}", None
                     else:
-                        r = await http.get(
-                            "/api/v1/registry/departments",
-                            params={"limit": PAGE, "offset": arg},
-                        )
-                r.raise_for_status()
+                        url, params = "/api/v1/registry/departments", {"limit": PAGE, "offset": arg}
+                    async with http.get(url, params=params) as r:
+                        r.raise_for_status()
+                        await r.read()
                 latencies.append(w.seconds)
 
     with Stopwatch() as total:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 import psutil
 import psycopg
 
@@ -41,13 +41,16 @@ async def paced(base: str, token: str, rate: float, seconds: float, run: str) ->
     """Create departments at ``rate`` per second (open loop) for ``seconds``; the rate
     achieved."""
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=64)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as http:
+    connector = aiohttp.TCPConnector(limit=64)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(
+        base, headers=headers, connector=connector, timeout=timeout
+    ) as http:
 
         async def create(i: int) -> None:
             body = {"code": f"R{run}{i}", "name": f"部门{i}"}
-            r = await http.post("/api/v1/registry/departments", json=body)
-            r.raise_for_status()
+            async with http.post("/api/v1/registry/departments", json=body) as r:
+                r.raise_for_status()
 
         tasks = []
         started = time.monotonic()

@@ -21,8 +21,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import uvicorn
+import yarl
 
 from lianfang_shared.auth import mint_token
 from lianfang_shared.cli import KEEP_ALIVE_SECONDS
@@ -75,7 +77,7 @@ class Gateway:
         self.routes = routes
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self._client: httpx.AsyncClient | None = None
+        self._client: aiohttp.ClientSession | None = None
         config = uvicorn.Config(
             self.app,
             host="127.0.0.1",
@@ -86,7 +88,9 @@ class Gateway:
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="gateway", daemon=True)
+        self.thread = threading.Thread(
+            target=asyncio.run, args=(self._serve(),), name="gateway", daemon=True
+        )
 
     def start(self) -> Gateway:
         """Serve until ``stop``."""
@@ -103,6 +107,13 @@ class Gateway:
         self.server.should_exit = True
         self.thread.join(10)
 
+    async def _serve(self) -> None:
+        try:
+            await self.server.serve()
+        finally:
+            if self._client is not None:
+                await self._client.close()
+
     async def app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """The ASGI proxy."""
         parts = scope["path"].split("/")
@@ -117,24 +128,27 @@ class Gateway:
             body += message.get("body", b"")
             if not message.get("more_body"):
                 break
-        if self._client is None:
-            self._client = httpx.AsyncClient(timeout=60)
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"host"]
+        if self._client is None:  # aiohttp: a tenth of httpx's CPU per request (the driver's)
+            self._client = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=60), auto_decompress=False
+            )
+        drop = {b"host", b"content-length", b"transfer-encoding", b"connection"}
+        headers = [(k.decode(), v.decode()) for k, v in scope["headers"] if k.lower() not in drop]
         url = f"http://127.0.0.1:{port}{scope['path']}"
         if scope.get("query_string"):
             url += "?" + scope["query_string"].decode()
         try:
-            response = await self._client.request(
-                scope["method"], url, content=body, headers=headers
-            )
-        except httpx.HTTPError as e:
+            async with self._client.request(
+                scope["method"], yarl.URL(url, encoded=True), data=body, headers=headers
+            ) as response:
+                content = await response.read()
+        except (aiohttp.ClientError, TimeoutError) as e:
             await send({"type": "http.response.start", "status": 502, "headers": []})
             await send({"type": "http.response.body", "body": str(e).encode()})
             return
-        drop = {b"content-length", b"transfer-encoding", b"content-encoding", b"connection"}
-        out = [(k, v) for k, v in response.headers.raw if k.lower() not in drop]
-        await send({"type": "http.response.start", "status": response.status_code, "headers": out})
-        await send({"type": "http.response.body", "body": response.content})
+        out = [(k, v) for k, v in response.raw_headers if k.lower() not in drop]
+        await send({"type": "http.response.start", "status": response.status, "headers": out})
+        await send({"type": "http.response.body", "body": content})
 
 
 class ServiceProcess:

@@ -12,18 +12,29 @@ the registry's log afterwards.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
-import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 
 DEPARTMENTS = "/api/v1/registry/departments"
 POSTS = "/api/v1/registry/posts"
 PERSONS = "/api/v1/registry/persons"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response, read in full."""
+
+    status: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text)
 
 
 @dataclass
@@ -69,11 +80,10 @@ class Driver:
 
     async def run(self) -> None:
         """Send every command; return when all were acknowledged."""
-        tls = httpx.create_ssl_context()  # built once: each client would load the CA bundle
         try:
             bases = self.base_urls
             await asyncio.gather(
-                *(self._worker(tls, bases[k % len(bases)]) for k in range(self.concurrency))
+                *(self._worker(bases[k % len(bases)]) for k in range(self.concurrency))
             )
         finally:
             self.finished = True
@@ -85,13 +95,17 @@ class Driver:
             self._tick.clear()
             await self._tick.wait()
 
-    async def _worker(self, tls: ssl.SSLContext, base_url: str) -> None:
-        # A client of its own, as each user has: clients sharing one httpx pool queued in it
-        # for up to 1.5 s at 32 clients (docs/benchmarks.md), and the bench reported the
-        # pool's queue as the server's latency.
-        limits = httpx.Limits(max_connections=1)
-        async with httpx.AsyncClient(
-            base_url=base_url, headers=self.headers, timeout=60, limits=limits, verify=tls
+    async def _worker(self, base_url: str) -> None:
+        # A client and connection of its own, as each user has: clients sharing one pool
+        # queued in it for up to 1.5 s at 32 clients (docs/benchmarks.md), and the bench
+        # reported the pool's queue as the server's latency. aiohttp, not httpx: the bench
+        # runs the driver on the server's cores, and httpx spent ~1.7 ms of CPU per request
+        # where aiohttp spends ~0.2 (docs/benchmarks.md).
+        async with aiohttp.ClientSession(
+            base_url=base_url,
+            headers=self.headers,
+            timeout=aiohttp.ClientTimeout(total=60),
+            connector=aiohttp.TCPConnector(limit=1),
         ) as http:
             while self._next < self.total:
                 i = self._next
@@ -100,14 +114,14 @@ class Driver:
                 self.done += 1
                 self._tick.set()
 
-    async def command(self, http: httpx.AsyncClient, i: int) -> None:
+    async def command(self, http: aiohttp.ClientSession, i: int) -> None:
         """Send command number ``i`` of the mix."""
         slot = i % 20
         if slot < 8 or not self._targets:
             code = f"D{self.run_id}{i}"
             r = await self._send(http, "POST", DEPARTMENTS, {"code": code, "name": f"部门{i}"})
-            self.ack.departments[code] = r.json()["id"] if r.status_code == 201 else None
-            if r.status_code == 201:
+            self.ack.departments[code] = r.json()["id"] if r.status == 201 else None
+            if r.status == 201:
                 self._targets.append(r.json()["id"])
         elif slot < 14:
             target = self.random.choice(self._targets)
@@ -125,37 +139,37 @@ class Driver:
             self.ack.persons.add(staff_no)
 
     async def _send(
-        self, http: httpx.AsyncClient, method: str, url: str, body: dict[str, Any]
-    ) -> httpx.Response:
+        self, http: aiohttp.ClientSession, method: str, url: str, body: dict[str, Any]
+    ) -> Answer:
         """Until acknowledged; a creation answering 409 had been committed before."""
         deadline = time.monotonic() + self.retry_for
         tries = 0
         while True:
             tries += 1
             started = time.perf_counter()
+            r: Answer | None
             try:
-                r = await http.request(method, url, json=body)
-            except httpx.HTTPError as e:
+                async with http.request(method, url, json=body) as response:
+                    r = Answer(response.status, await response.text())
+            except (aiohttp.ClientError, TimeoutError) as e:
                 r = None
                 error = repr(e)
-            if r is not None and r.status_code < 300:
+            if r is not None and r.status < 300:
                 if tries == 1:
                     self.latencies.append(time.perf_counter() - started)
                 return r
-            if r is not None and r.status_code == 409 and method == "POST":
+            if r is not None and r.status == 409 and method == "POST":
                 # Created already: by an attempt whose answer was lost, or (first try) by the
                 # store's own retry after a connection cut at commit. The checks afterwards
                 # find each creation exactly once in the log.
                 self.exists += 1
                 return r
-            retry = (
-                r is None or r.status_code >= 500 or (r.status_code == 409 and method == "PATCH")
-            )
+            retry = r is None or r.status >= 500 or (r.status == 409 and method == "PATCH")
             if not retry:
                 assert r is not None
-                raise AssertionError(f"{method} {url} {body}: {r.status_code} {r.text}")
+                raise AssertionError(f"{method} {url} {body}: {r.status} {r.text}")
             if r is not None:
-                error = f"{r.status_code} {r.text[:200]}"
+                error = f"{r.status} {r.text[:200]}"
             if time.monotonic() > deadline:
                 raise AssertionError(f"{method} {url} not acknowledged: {error}")
             self.retries += 1

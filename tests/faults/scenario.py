@@ -7,6 +7,7 @@ applied everything the registry had committed at that moment (its recovery time)
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,8 +117,7 @@ class FaultRun:
             wanted = {e.sourceposition for e in logged}
             positions = await verify.topic_positions(self.cluster.broker.bootstrap, topic, wanted)
             recovery.head = await asyncio.to_thread(self._head)
-            await asyncio.to_thread(self.cluster.broker.restart)
-            after = await asyncio.to_thread(self._relayed)
+            after = await self._wipe_broker()
             self.outcome.wipes.append((relayed, positions, after))
         elif fault.kind == "postgres":
             recovery.head = await asyncio.to_thread(self._head)
@@ -173,6 +173,29 @@ class FaultRun:
                 return verify.head(conn)
 
         return int(verify.retrying(read))
+
+    async def _wipe_broker(self) -> int:
+        """Restart the broker empty; the relay's position when it stopped acknowledging.
+
+        The broker is frozen first, then killed: what it acknowledged until then is lost
+        with it, and the relay may record it as published a moment later (its save follows
+        the acknowledgement); from the freeze on, only the new broker acknowledges. So the
+        position read once it stops moving under the frozen broker bounds what the relay
+        must publish again. (A graceful stop kept acknowledging for up to 5 s, and a
+        position read right after the restart could miss a save still in flight.)
+        """
+        broker = self.cluster.broker
+        assert broker.process is not None
+        broker.process.send_signal(signal.SIGSTOP)
+        after, steady = await asyncio.to_thread(self._relayed), 0
+        while steady < 5:  # unchanged for half a second
+            await asyncio.sleep(0.1)
+            now = await asyncio.to_thread(self._relayed)
+            after, steady = now, steady + 1 if now == after else 0
+        broker.process.kill()
+        broker.process.wait()
+        await asyncio.to_thread(broker.start)
+        return after
 
     def _relayed(self) -> int:
         """The position the registry's relay recorded as published."""

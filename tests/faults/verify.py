@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -62,17 +63,21 @@ class RegistryLog:
         self.outbox = Outbox("registry", self.app, spec.translate)
         self.envelopes: list[Envelope] = []
         self.position = 0
+        # The scenario reads from several threads at once (each fault's recovery timer):
+        # unguarded, two of them appended the same page and the counts expected doubled.
+        self._lock = threading.Lock()
 
     def read_to(self, head: int | None = None) -> list[Envelope]:
         """Every envelope up to ``head`` (default: the log's head now)."""
         target = head if head is not None else retrying(self.outbox.head)
-        while self.position < target:
-            page, last = retrying(lambda: self.outbox.read(self.position, 1000))
-            self.envelopes += page
-            if last == self.position:
-                break
-            self.position = last
-        return [e for e in self.envelopes if e.sourceposition <= target]
+        with self._lock:
+            while self.position < target:
+                page, last = retrying(lambda: self.outbox.read(self.position, 1000))
+                self.envelopes += page
+                if last == self.position:
+                    break
+                self.position = last
+            return [e for e in self.envelopes if e.sourceposition <= target]
 
     def close(self) -> None:
         """Close the application's pool."""
