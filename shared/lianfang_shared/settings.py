@@ -45,7 +45,7 @@ class PlatformSettings(BaseSettings):
     max_json_depth: int = Field(
         32, ge=1, description="Deepest nesting of arrays and objects in an accepted JSON body."
     )
-    relay_batch_size: int = 200
+    relay_batch_size: int = Field(1000, ge=1)
     store_poll_interval: float = Field(
         1.0,
         gt=0,
