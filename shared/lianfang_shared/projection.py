@@ -102,6 +102,12 @@ class Projection:
         )
 
 
+# Rows from which ``insert_rows`` sends COPY instead of one INSERT: below, both cost the same
+# (COPY takes a round trip more); from about 100 rows on, COPY is 20-50 % faster (a rebuild's
+# batches of 500: PostgreSQL skips the executor's per-row work of INSERT ... SELECT).
+COPY_FROM = 100
+
+
 def insert_rows(
     conn: psycopg.Connection[Any],
     table: str,
@@ -110,13 +116,31 @@ def insert_rows(
     suffix: str = "",
 ) -> None:
     """Insert ``rows`` with one statement: each column goes as one binary array of its type
-    (``columns``: name → PostgreSQL scalar type), unnested on the server. About twice as fast
-    as ``executemany`` for a batch handler's inserts; ``suffix`` e.g. ``ON CONFLICT DO NOTHING``.
-    Rows are inserted in their order; array-typed columns need ``executemany`` instead."""
+    (``columns``: name → PostgreSQL scalar type as psycopg names it, e.g. ``integer``),
+    unnested on the server; ``COPY_FROM`` rows or more without a ``suffix`` go by binary
+    COPY. About twice as fast as ``executemany`` for a batch handler's inserts; ``suffix``
+    e.g. ``ON CONFLICT DO NOTHING``. Rows are inserted in their order; array-typed columns
+    need ``executemany`` instead."""
     if not rows:
         return
-    statement = _insert_statement(table, tuple(columns.items()), suffix)
+    names = tuple(columns.items())
+    if not suffix and len(rows) >= COPY_FROM:
+        with conn.cursor().copy(_copy_statement(table, tuple(columns))) as copy:
+            copy.set_types(list(columns.values()))
+            for row in rows:
+                copy.write_row(row)
+        return
+    statement = _insert_statement(table, names, suffix)
     conn.execute(statement, [list(column) for column in zip(*rows, strict=True)])
+
+
+@lru_cache(maxsize=256)
+def _copy_statement(table: str, columns: tuple[str, ...]) -> str:
+    return (
+        sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)")
+        .format(sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        .as_string(None)
+    )
 
 
 @lru_cache(maxsize=256)

@@ -32,7 +32,7 @@ def on_created(conn: psycopg.Connection[Any], events: Events) -> None:
     insert_rows(
         conn,
         "department_list",
-        {"id": "uuid", "code": "text", "name": "text", "parent_id": "uuid", "version": "int"},
+        {"id": "uuid", "code": "text", "name": "text", "parent_id": "uuid", "version": "integer"},
         [(e.originator_id, e.code, e.name, e.parent_id, e.originator_version) for e, _ in events],
     )
 

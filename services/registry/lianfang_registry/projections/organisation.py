@@ -64,7 +64,7 @@ def on_posts_created(conn: Conn, events: Events) -> None:
             "code": "text",
             "name": "text",
             "key_post": "boolean",
-            "version": "int",
+            "version": "integer",
         },
         [
             (e.originator_id, e.department_id, e.code, e.name, e.key_post, e.originator_version)
@@ -86,7 +86,7 @@ def on_persons_created(conn: Conn, events: Events) -> None:
     insert_rows(
         conn,
         "person_list",
-        {"id": "uuid", "staff_no": "text", "name": "text", "rank": "text", "version": "int"},
+        {"id": "uuid", "staff_no": "text", "name": "text", "rank": "text", "version": "integer"},
         [
             (e.originator_id, e.staff_no, e.name, str(e.rank), e.originator_version)
             for e, _ in events
