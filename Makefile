@@ -5,13 +5,18 @@ up:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/lianfang up $(ARGS)
 
+# Test processes side by side (pytest-xdist; a module's tests stay in one): most of a test's
+# time is waiting on PostgreSQL, the broker and the services' processes, so two workers on two
+# cores take ~8 instead of ~13 minutes. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= 2
+
 # Lint, types, then every test (unit, integration, e2e) on real PostgreSQL and a real broker.
 test:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy shared/lianfang_shared
-	.venv/bin/python -m pytest $(ARGS)
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(ARGS)
 
 test-unit:
 	@scripts/bootstrap requirements-dev.txt
