@@ -123,14 +123,13 @@ def insert_rows(
     need ``executemany`` instead."""
     if not rows:
         return
-    names = tuple(columns.items())
     if not suffix and len(rows) >= COPY_FROM:
         with conn.cursor().copy(_copy_statement(table, tuple(columns))) as copy:
             copy.set_types(list(columns.values()))
             for row in rows:
                 copy.write_row(row)
         return
-    statement = _insert_statement(table, names, suffix)
+    statement = _insert_statement(table, tuple(columns.items()), suffix)
     conn.execute(statement, [list(column) for column in zip(*rows, strict=True)])
 
 
