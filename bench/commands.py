@@ -26,7 +26,7 @@ import psutil
 import psycopg
 
 from bench import reads
-from bench.cpu import CpuMeter, this_process
+from bench.cpu import CpuMeter, idle_percent, process_of, this_process
 from bench.lab import Figure, Lab, Stopwatch, in_threads, summary_ms
 from lianfang_registry.application import Registry
 from lianfang_registry.domain.vocab import Rank
@@ -187,11 +187,6 @@ def raw_commits(database_url: str, total: int, threads: int) -> float:
     return per_thread * threads / in_threads(worker, threads)
 
 
-def _process(pid: int) -> Callable[[], psutil.Process | None]:
-    process = psutil.Process(pid)
-    return lambda: process
-
-
 async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:
     """The same load straight at ``lianfang serve registry`` (the production layout: the
     consumers run elsewhere), then at two such processes (replicas: one runs each projection
@@ -211,7 +206,7 @@ async def registry_alone(lab: Lab, total: int) -> tuple[dict[str, Any], Figure]:
             driver = Driver(bases, token, total, CLIENTS, run_id=run)
             replicas = [p.pid for p in cluster.processes.values()]
             cpu = CpuMeter(
-                **{f"registry {i + 1}": _process(pid) for i, pid in enumerate(replicas)},
+                **{f"registry {i + 1}": process_of(pid) for i, pid in enumerate(replicas)},
                 **lab.server_processes(),
                 **{"load driver": this_process},
             )
@@ -255,6 +250,9 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
         await up.ready()
         await asyncio.sleep(2)
         memory["idle"] = up.rss()
+        idle_cpu = await idle_percent(
+            **{"lianfang up": lambda: up.process}, **lab.server_processes()
+        )
         warm = Driver(up.base, up.token(), 300, CLIENTS, run_id="warm")
         await warm.run()
         driver = Driver(up.base, up.token(), total, CLIENTS, run_id="http")
@@ -309,6 +307,7 @@ async def measure(lab: Lab, total: int) -> tuple[list[Figure], dict[str, Any]]:
                 **summary_ms(single.latencies),
             },
             "CPU": http_cpu.report(total),
+            "idle CPU, % of one core (5 s before the load)": idle_cpu,
             "bare save's CPU": bare_cpu.report(total),
             "raw psycopg single-row commits/s": round(raw_rate, 1),
             "registry process alone (lianfang serve, no proxy)": alone,

@@ -7,6 +7,7 @@ the load driver), and how many of the machine's cores they kept busy together.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Callable
@@ -48,6 +49,19 @@ def postmaster(pgdata: Path) -> psutil.Process | None:
         return None
 
 
+def process_of(pid: int) -> Source:
+    """A source naming the process ``pid``."""
+    process = psutil.Process(pid)
+    return lambda: process
+
+
+async def idle_percent(seconds: float = 5.0, **sources: Source) -> dict[str, float]:
+    """Each source's CPU, as a percentage of one core, over ``seconds`` of doing nothing."""
+    with CpuMeter(**sources) as meter:
+        await asyncio.sleep(seconds)
+    return meter.percent()
+
+
 def this_process() -> psutil.Process:
     """The bench's own process (the load driver, or the bare save's threads)."""
     return psutil.Process(os.getpid())
@@ -82,6 +96,11 @@ class CpuMeter:
         self.wall = time.perf_counter() - self._started
         end = self._read()
         self.seconds = {k: end[k] - self._start[k] for k in end}
+
+    def percent(self) -> dict[str, float]:
+        """Each source's CPU as a percentage of one core over the measurement (idle cost)."""
+        wall = self.wall or 1.0
+        return {k: round(v * 100 / wall, 1) for k, v in self.seconds.items()}
 
     def report(self, commands: int) -> dict[str, Any]:
         """CPU ms per command by process and in all; cores kept busy in all."""

@@ -15,6 +15,7 @@ import aiohttp
 import psutil
 import psycopg
 
+from bench.cpu import idle_percent, postmaster, process_of
 from bench.lab import Figure, summary_ms
 from lianfang_shared.contracts.registry import DepartmentCreated
 from lianfang_shared.persistence import eventsourcing_env
@@ -141,6 +142,7 @@ async def measure(
         await Driver(registry, token, 200, 16, run_id="warm").run()
         await asyncio.sleep(3)
         memory["idle"] = rss(cluster)
+        idle_cpu = await idle(cluster)
         peaks = dict(memory["idle"])
         sampling = asyncio.create_task(_sample(cluster, peaks))
         # Lightest first: what a heavier phase leaves behind (catch-up reading its events,
@@ -189,6 +191,7 @@ async def measure(
             "another replica would); the registry process's relay, Kafka, each consumer process",
             "target rate": rate,
             "achieved rate": round(achieved, 1),
+            "idle CPU, % of one core (5 s before the load)": idle_cpu,
             **{f"{name} (ms)": summary_ms(v) for name, v in latencies.items()},
             "review alone behind the registry (warning and notify stopped)": summary_ms(
                 alone["review"]
@@ -203,6 +206,18 @@ async def measure(
     )
     figure.met = review["p50_ms"] < 20 and review["p99_ms"] < 100
     return figure, memory
+
+
+async def idle(cluster: Cluster) -> dict[str, float]:
+    """What each process, PostgreSQL and the broker spend doing nothing (% of one core): the
+    consumers' fetches and polls, the wake-ups of the relay, projections and audit trail."""
+    server = cluster.postgres.embedded.server
+    broker = cluster.broker.process
+    return await idle_percent(
+        **{name: process_of(p.pid) for name, p in cluster.processes.items()},
+        PostgreSQL=lambda: postmaster(server.pgdata),
+        broker=lambda: psutil.Process(broker.pid) if broker else None,
+    )
 
 
 async def _sample(cluster: Cluster, peaks: dict[str, int]) -> None:

@@ -31,10 +31,6 @@ from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 POISON = (EnvelopeError, UnknownEventType, ContractError)
-# How long a fetch may wait on the broker for new records. Kafka answers as soon as a record
-# arrives; Tansu (the embedded broker) tends to hold the fetch for this long, which at
-# aiokafka's default of 500 ms put ~130 ms into every event's propagation (docs/benchmarks.md).
-FETCH_MAX_WAIT_MS = 10
 # How long FastStream's batch subscriber waits for records before it sleeps as long again:
 # an event arriving in that sleep waits for it (on average a quarter of this, when idle).
 BATCH_WAIT_MS = 10
@@ -131,7 +127,10 @@ class Intake:
             *self.topics,
             group_id=self.group_id,
             auto_offset_reset="earliest",
-            fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
+            # Kafka answers a fetch when a record arrives; Tansu (the embedded broker) holds
+            # it up to this long, which at aiokafka's default of 500 ms put ~130 ms into every
+            # event's propagation (docs/benchmarks.md).
+            fetch_max_wait_ms=self.settings.kafka_fetch_max_wait_ms,
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             # Offsets are committed after the handler; a batch the process stops in the middle

@@ -27,6 +27,15 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", description="host:port[,host:port]")
     kafka_partitions: int = Field(3, description="Partitions of each events topic at creation.")
     kafka_replication_factor: int = Field(1, description="Replicas of each topic at creation.")
+    kafka_fetch_max_wait_ms: int = Field(
+        10,
+        ge=1,
+        le=30_000,
+        description="Longest a consumer's fetch waits on the broker for new records. Apache "
+        "Kafka answers as soon as a record arrives: set 500 (its clients' default) there. The "
+        "embedded broker (Tansu) holds a fetch for up to this long even when records arrive, "
+        "so the default is low; each idle consumer then fetches ~100 times a second.",
+    )
     topic_prefix: str = Field("lianfang", description="First part of every topic name.")
 
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

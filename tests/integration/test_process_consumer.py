@@ -97,3 +97,17 @@ async def test_the_inbox_record_and_the_events_commit_together(dossiers: System)
     with pytest.raises(AlreadyProcessed):  # same message again: nothing is written
         app.save(Dossier(department_id=UUID(int=dept.int + 1), name="二"), inbox=entry)
     assert app.recorder.max_notification_id() == 1
+
+
+async def test_consumers_fetch_with_the_configured_wait(platform: PlatformSettings) -> None:
+    # Apache Kafka in production is given 500 ms (deploy/k8s, docker-compose.yml).
+    platform = platform.model_copy(
+        update={"catchup_interval": 3600.0, "kafka_fetch_max_wait_ms": 40}
+    )
+    await ensure_topics(platform, [events_topic(platform, "registry")])
+    async with running(platform, ["dossiers"], {"dossiers": SPEC}) as system:
+        service = system.services["dossiers"]
+        await eventually(lambda: asyncio.sleep(0, result=service.consuming))
+        assert service.intake is not None
+        kafka_consumer = service.intake.subscriber.consumer  # FastStream's aiokafka consumer
+        assert kafka_consumer._fetch_max_wait_ms == 40  # what aiokafka puts in every fetch
