@@ -13,7 +13,6 @@ import heapq
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from itertools import chain
 from typing import Any, NamedTuple
 
 from aiokafka.errors import IllegalStateError, KafkaError
@@ -32,10 +31,9 @@ from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 POISON = (EnvelopeError, UnknownEventType, ContractError)
-# How long a consumer waits for fetched records before it looks again (``waiting_batches``):
-# records that arrive end the wait at once, so this only sets how often an idle consumer
-# wakes up.
-IDLE_WAIT_MS = 100
+# How long FastStream's batch subscriber waits for records before it sleeps as long again:
+# an event arriving in that sleep waits for it (on average a quarter of this, when idle).
+BATCH_WAIT_MS = 10
 # The longest a run of envelopes is applied in one transaction before it is committed (slow
 # handlers do not keep a long transaction open, nor a stopping process waiting).
 RUN_SECONDS = 0.5
@@ -45,25 +43,6 @@ Raw = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None
 
 class StoppedMidRun(Exception):
     """The process began stopping before a run was applied to its end."""
-
-
-def waiting_batches(subscriber: Any) -> Any:
-    """``subscriber`` (FastStream's batch subscriber), taking each batch as soon as records
-    are fetched, without FastStream's sleep after a wait that found none.
-
-    FastStream waits up to ``batch_timeout_ms`` for records and, when none came, sleeps as
-    long again: a record fetched during that sleep waited for it (at 10 ms, 2.5 ms on
-    average and up to 10 at light load; docs/benchmarks.md). aiokafka's ``getmany`` returns
-    as soon as records are there, so the wait alone does both jobs.
-    """
-    wait_ms, max_records = subscriber.batch_timeout_ms, subscriber.max_records
-
-    async def get_msg(consumer: Any) -> tuple[ConsumerRecord[bytes, bytes], ...]:
-        found = await consumer.getmany(timeout_ms=wait_ms, max_records=max_records)
-        return tuple(chain.from_iterable(found.values()))
-
-    subscriber.get_msg = get_msg  # what FastStream's consume loop calls for each batch
-    return subscriber
 
 
 class Received(NamedTuple):
@@ -159,14 +138,14 @@ class Intake:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             batch=True,
             max_records=self.settings.consumer_batch_size,
-            batch_timeout_ms=IDLE_WAIT_MS,
+            batch_timeout_ms=BATCH_WAIT_MS,
             parser=lenient_parse,
             decoder=undecoded,
             title=f"{self.group_id}:on_events",
             description="Integration events this service consumes.",
         )
 
-        self.subscriber = waiting_batches(subscriber)
+        self.subscriber = subscriber
 
         @subscriber
         async def on_events(msg: KafkaMessage) -> None:
