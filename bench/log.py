@@ -17,9 +17,11 @@ from lianfang_registry.application import Registry
 from lianfang_registry.domain.department import Department
 from lianfang_registry.messaging.translate import translate
 from lianfang_registry.projections.departments import departments
+from lianfang_shared.audit.log import events_table
 from lianfang_shared.audit.replay import Rebuild
 from lianfang_shared.bus import ensure_topics, events_topic, make_broker
 from lianfang_shared.outbox import Outbox
+from lianfang_shared.persistence import Database
 from lianfang_shared.projection_runner import TABLE as PROJECTION_TABLE
 from lianfang_shared.projection_runner import ProjectionRunner
 from lianfang_shared.relay import Relay
@@ -145,6 +147,8 @@ def replay_figure(lab: Lab, app: Registry, events: int) -> Figure:
             while runner.step():
                 pass
         applied = runner.position()
+        if attempt == 1:
+            disk = _disk(db, events_table(app), applied)
         db.close()
         rebuild_rates.append(applied / rebuilt.seconds)
         command_rates.append(_replay_command(lab, app, attempt, applied))
@@ -165,6 +169,7 @@ def replay_figure(lab: Lab, app: Registry, events: int) -> Figure:
             "lianfang replay (the auditors' rebuild into a shadow schema), events/s": round(
                 statistics.median(command_rates), 1
             ),
+            "disk, bytes per event (tables with their indexes and TOAST)": disk,
             "lianfang replay / raw read": round(
                 statistics.median(command_rates) / statistics.median(raw_rates), 3
             ),
@@ -172,6 +177,21 @@ def replay_figure(lab: Lab, app: Registry, events: int) -> Figure:
     )
     figure.met = bool(figure.ratio and figure.ratio >= 0.25)
     return figure
+
+
+def _disk(db: Database, events: str, count: int) -> dict[str, int]:
+    """What the log and the rebuilt read model take on disk per event."""
+    with db.transaction() as conn:
+        sizes = conn.execute(
+            "SELECT pg_total_relation_size(%s::regclass) AS log, "
+            "pg_total_relation_size(%s::regclass) AS read_model",
+            (f"{SCHEMA}.{events}", f"{db.schema}.department_list"),
+        ).fetchone()
+    assert sizes is not None
+    return {
+        "the event log (stored events)": round(sizes["log"] / count),
+        "the departments read model": round(sizes["read_model"] / count),
+    }
 
 
 def _replay_command(lab: Lab, app: Registry, attempt: int, head: int) -> float:
