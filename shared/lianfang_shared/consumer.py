@@ -48,11 +48,21 @@ Processor = Callable[[Any, Envelope], Sequence[Any]]
 # An observer sees every envelope, of a known contract or not, inside the inbox transaction
 # (after the projector of its contract, if any): data-driven reactions such as notify's rules.
 Observer = Callable[[psycopg.Connection[Any], Envelope], None]
+# A flush does, at the end of each of the consumer's transactions and before its commit, the
+# writes its handlers deferred (kept in ``transaction_memo()``), e.g. a run's notifications
+# with one statement instead of one each: ``def flush(conn)``.
+Flush = Callable[[psycopg.Connection[Any]], None]
 # Envelopes of a run claimed (their inbox records inserted) with one statement: one round
 # trip to PostgreSQL instead of one each. A run that stops early (its time limit, the process
 # stopping) takes back the claims of those it did not apply.
 CLAIM_AT_ONCE = 50
 _MEMO: ContextVar[dict[str, Any] | None] = ContextVar("lianfang_consumer_memo", default=None)
+
+
+def in_transaction() -> bool:
+    """Whether the caller runs inside one of a consumer's transactions (where the flushes
+    run before the commit); outside one, a handler must not defer its writes."""
+    return _MEMO.get() is not None
 
 
 def transaction_memo() -> dict[str, Any]:
@@ -83,6 +93,7 @@ class Consumer:
         self._batch_projectors: dict[type[IntegrationEvent], BatchProjector] = {}
         self._processors: dict[type[IntegrationEvent], Processor] = {}
         self._observers: list[Observer] = []
+        self._flushes: list[Flush] = []
         self.applied = 0
         self.duplicates = 0
 
@@ -134,6 +145,14 @@ class Consumer:
         instead of being refused; a body that does not match its known contract still is.
         """
         self._observers.append(fn)
+        return fn
+
+    def flushes(self, fn: Flush) -> Flush:
+        """Register ``def flush(conn)``, called in each of the consumer's transactions before
+        it commits: after a run's envelopes (after each one when a failed run is tried one at
+        a time to find the culprit), and after an envelope on its own path. For the writes
+        its handlers deferred (``in_transaction()``, ``transaction_memo()``)."""
+        self._flushes.append(fn)
         return fn
 
     @property
@@ -219,6 +238,8 @@ class Consumer:
                             new.append((event, envelope))
                     try:
                         self._handle_all(conn, new)
+                        if not batches:
+                            self._flush(conn)  # a failure is this envelope's
                     except Exception as e:
                         if is_outage(e):
                             raise
@@ -229,6 +250,14 @@ class Consumer:
                     if len(chunk) == len(window):
                         continue
                 break  # stopped in time, or before an envelope that needs handling of its own
+            if batches:
+                try:
+                    self._flush(conn)
+                except Exception as e:
+                    if is_outage(e):
+                        raise
+                    # Whose writes failed is not known: the run again, one at a time.
+                    raise _HandlerFailed(0, e, batched=True) from e
         self.applied += applied
         self.duplicates += taken - applied
         return Taken(taken, applied)
@@ -302,7 +331,12 @@ class Consumer:
             if not claim(conn.cursor(), entry, self.db.schema):
                 return False
             self._handle(conn, event, envelope)
+            self._flush(conn)
         return True
+
+    def _flush(self, conn: psycopg.Connection[Any]) -> None:
+        for flush in self._flushes:
+            flush(conn)
 
     def _process(
         self, processor: Processor, event: Any, envelope: Envelope, entry: InboxEntry

@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import APIRouter
 
 from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
-from lianfang_shared.consumer import Consumer, transaction_memo
+from lianfang_shared.consumer import Consumer, in_transaction, transaction_memo
 from lianfang_shared.contracts.registry import DepartmentCreated
 from lianfang_shared.envelope import Envelope
 from lianfang_shared.outbox import envelope_id
@@ -341,3 +341,46 @@ async def test_a_transaction_memo_lasts_one_transaction(probe: System) -> None:
     assert await asyncio.to_thread(consumer.apply, envelope(74))
     assert len(memos) == 4 and memos[0] is memos[1] is memos[2] and memos[3] is not memos[0]
     assert transaction_memo() == {} and transaction_memo() is not transaction_memo()
+
+
+async def test_a_flush_writes_what_a_run_deferred_before_its_commit(probe: System) -> None:
+    # Notify files a run's notifications this way: deferred by its rules, one statement.
+    service = probe.services["probe"]
+    consumer = Consumer("flush-probe", service.db)
+    flushed: list[list[str]] = []
+
+    @consumer.observes
+    def defer(conn: psycopg.Connection[Any], env: Envelope) -> None:
+        assert in_transaction()
+        transaction_memo().setdefault("deferred", []).append(env)
+
+    @consumer.flushes
+    def flush(conn: psycopg.Connection[Any]) -> None:
+        deferred = transaction_memo().pop("deferred", [])
+        flushed.append([env.data["code"] for env in deferred])
+        if any(env.data["code"].startswith("BOOM") for env in deferred):
+            raise RuntimeError("cannot write BOOM")
+        for env in deferred:
+            conn.execute("INSERT INTO effects VALUES (%s, 1)", (env.subject,))
+
+    run = [envelope(81), envelope(82)]
+    assert await asyncio.to_thread(consumer.apply_run, run) == (2, 2, None)
+    assert flushed == [["D81", "D82"]]  # once, for the run
+    assert {e.subject for e in run} <= set(effects(probe))
+
+    # A failing flush: the run again one envelope (and one flush) at a time finds the culprit;
+    # what comes before it is applied, nothing after it.
+    flushed.clear()
+    run = [envelope(83), envelope(84, "BOOM-84"), envelope(85)]
+    taken = await asyncio.to_thread(consumer.apply_run, run)
+    assert (taken.length, taken.applied) == (1, 1)
+    assert isinstance(taken.failure, RuntimeError)
+    assert flushed == [["D83", "BOOM-84", "D85"], ["D83"], ["BOOM-84"], ["D83"]]
+    assert run[0].subject in effects(probe)
+    assert not {run[1].subject, run[2].subject} & set(effects(probe))
+
+    # On its own path too; and outside a consumer's transaction nothing may be deferred.
+    flushed.clear()
+    assert await asyncio.to_thread(consumer.apply, envelope(86))
+    assert flushed == [["D86"]]
+    assert not in_transaction()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lianfang_notify.api.routes import router
 from lianfang_notify.config import NotifySettings
 from lianfang_notify.routing.route import Router
-from lianfang_notify.store import organisation, schema
+from lianfang_notify.store import notifications, organisation, schema
 from lianfang_notify.workers.loop import work
 from lianfang_shared import replica
 from lianfang_shared.consumer import Consumer
@@ -21,6 +21,7 @@ def register(consumer: Consumer) -> None:
     replica.register(consumer)
     organisation.register(consumer)
     consumer.observes(Router(settings))
+    consumer.flushes(notifications.file_deferred)
 
 
 SPEC = ServiceSpec(

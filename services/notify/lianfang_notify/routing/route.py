@@ -77,7 +77,7 @@ class Router:
             template = rule.template
             first_due = next((due for _, due in dues if due is not None), None)
             for address in resolve(conn, named(rule.recipients, env.data)):
-                notifications.file(
+                notifications.defer(  # filed with the run's others before its commit
                     conn,
                     notifications.Notification(
                         event_id=env.id,

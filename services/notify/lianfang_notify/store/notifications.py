@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from lianfang_shared.consumer import in_transaction, transaction_memo
+
 Conn = psycopg.Connection[Any]
+# Where ``defer`` keeps a consumer transaction's notices until ``file_deferred``.
+DEFERRED = "notify: notices to file"
+# From how many notices one statement of arrays (``file_all``) costs less than a statement
+# each: psycopg's dumping of eleven arrays outweighs one or two round trips.
+FILE_ALL_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,68 @@ def file(conn: Conn, notice: Notification) -> int | None:
         },
     ).fetchone()
     return int(row["id"]) if row else None
+
+
+def defer(conn: Conn, notice: Notification) -> None:
+    """File ``notice`` at the end of the consumer's transaction, with the others of its run
+    in one statement (``file_deferred``, a flush of notify's consumer); outside a consumer's
+    transaction, at once."""
+    if in_transaction():
+        transaction_memo().setdefault(DEFERRED, []).append(notice)
+    else:
+        file(conn, notice)
+
+
+def file_deferred(conn: Conn) -> None:
+    """File what ``defer`` kept in the current consumer transaction."""
+    notices = transaction_memo().pop(DEFERRED, [])
+    if len(notices) >= FILE_ALL_FROM:
+        file_all(conn, notices)
+    else:
+        for notice in notices:
+            file(conn, notice)
+
+
+_FILE_ALL = (
+    "WITH given AS (SELECT * FROM unnest(%(event_id)s::text[], %(event_type)s::text[], "
+    "%(rule_id)s::text[], %(stage)s::text[], %(address)s::text[], %(template)s::text[], "
+    "%(context)s::jsonb[], %(subject)s::text[], %(due_at)s::timestamptz[], "
+    "%(inbox)s::boolean[], %(channels)s::text[]) WITH ORDINALITY AS g (event_id, event_type, "
+    "rule_id, stage, address, template, context, subject, due_at, inbox, channels, ord)), "
+    "filed AS (INSERT INTO notifications (event_id, event_type, rule_id, stage, address, "
+    "template, context, subject, due_at, inbox) SELECT event_id, event_type, rule_id, stage, "
+    "address, template, context, subject, due_at, inbox FROM given ORDER BY ord "
+    "ON CONFLICT (event_id, rule_id, address) DO NOTHING "
+    "RETURNING id, event_id, rule_id, address) "
+    "INSERT INTO deliveries (notification_id, contact_point_id, channel, status) "
+    "SELECT f.id, c.id, c.channel, CASE WHEN c.digest THEN 'held' ELSE 'pending' END "
+    "FROM filed f JOIN given g USING (event_id, rule_id, address) "
+    "JOIN contact_points c ON c.address = f.address "
+    "AND c.channel = ANY(string_to_array(g.channels, ',')) AND c.removed_at IS NULL "
+    "ORDER BY g.ord, c.id ON CONFLICT DO NOTHING"
+)
+
+
+def file_all(conn: Conn, notices: Sequence[Notification]) -> None:
+    """``file`` for several notices with one statement, in their order; those filed before
+    are left as they were."""
+    conn.execute(
+        _FILE_ALL,
+        {
+            "event_id": [n.event_id for n in notices],
+            "event_type": [n.event_type for n in notices],
+            "rule_id": [n.rule_id for n in notices],
+            "stage": [n.stage for n in notices],
+            "address": [n.address for n in notices],
+            "template": [n.template for n in notices],
+            "context": [Jsonb(n.context) for n in notices],
+            "subject": [n.subject for n in notices],
+            "due_at": [n.due_at for n in notices],
+            "inbox": ["inbox" in n.channels for n in notices],
+            # Channel names are identifiers (email, wecom, …): no commas.
+            "channels": [",".join(c for c in n.channels if c != "inbox") for n in notices],
+        },
+    )
 
 
 def inbox(
