@@ -49,6 +49,17 @@ def postmaster(pgdata: Path) -> psutil.Process | None:
         return None
 
 
+def server_processes(run: Any) -> dict[str, Source]:
+    """The PostgreSQL and broker processes of a bench lab or a fault-suite cluster (both
+    hold a private ``postgres`` and a Tansu ``broker``), for ``CpuMeter``."""
+    server = run.postgres.embedded.server
+    broker = run.broker.process
+    return {
+        "PostgreSQL": lambda: postmaster(server.pgdata),
+        "broker": lambda: psutil.Process(broker.pid) if broker else None,
+    }
+
+
 def process_of(pid: int) -> Source:
     """A source naming the process ``pid``."""
     process = psutil.Process(pid)

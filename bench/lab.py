@@ -13,7 +13,7 @@ from typing import Any
 
 import psutil
 
-from bench.cpu import postmaster
+from bench.cpu import server_processes
 from lianfang_registry.application import Registry
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.persistence import Database, ensure_schema, eventsourcing_env
@@ -66,12 +66,7 @@ class Lab:
 
     def server_processes(self) -> dict[str, Callable[[], psutil.Process | None]]:
         """PostgreSQL's and the broker's processes, for ``cpu.CpuMeter``."""
-        server: Any = self.postgres.embedded.server
-        broker = self.broker.process
-        return {
-            "PostgreSQL": lambda: postmaster(server.pgdata),
-            "broker": lambda: psutil.Process(broker.pid) if broker else None,
-        }
+        return server_processes(self)
 
     def settings(self, prefix: str, **overrides: Any) -> PlatformSettings:
         """Platform settings on this lab, with their own topic prefix."""

@@ -15,7 +15,7 @@ import aiohttp
 import psutil
 import psycopg
 
-from bench.cpu import idle_percent, postmaster, process_of
+from bench.cpu import idle_percent, process_of, server_processes
 from bench.lab import Figure, summary_ms
 from lianfang_shared.contracts.registry import DepartmentCreated
 from lianfang_shared.persistence import eventsourcing_env
@@ -211,12 +211,9 @@ async def measure(
 async def idle(cluster: Cluster) -> dict[str, float]:
     """What each process, PostgreSQL and the broker spend doing nothing (% of one core): the
     consumers' fetches and polls, the wake-ups of the relay, projections and audit trail."""
-    server = cluster.postgres.embedded.server
-    broker = cluster.broker.process
     return await idle_percent(
         **{name: process_of(p.pid) for name, p in cluster.processes.items()},
-        PostgreSQL=lambda: postmaster(server.pgdata),
-        broker=lambda: psutil.Process(broker.pid) if broker else None,
+        **server_processes(cluster),
     )
 
 
