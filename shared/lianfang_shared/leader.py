@@ -143,12 +143,12 @@ class Leadership:
             await session.close()
 
 
-async def pause(stopping: asyncio.Event, seconds: float) -> None:
-    """Wait ``seconds``, or less if ``stopping`` is set meanwhile."""
-    try:
-        await asyncio.wait_for(stopping.wait(), seconds)
-    except TimeoutError:
-        pass
+async def pause(stopping: asyncio.Event, seconds: float, *wakes: asyncio.Event) -> None:
+    """Wait ``seconds``, or less if ``stopping`` or one of ``wakes`` is set meanwhile."""
+    waits = [asyncio.create_task(e.wait()) for e in (stopping, *wakes)]
+    _, pending = await asyncio.wait(waits, timeout=seconds, return_when="FIRST_COMPLETED")
+    for task in pending:
+        task.cancel()
 
 
 async def while_leading(

@@ -106,7 +106,7 @@ class Relay:
                     continue
                 self._wake.clear()  # a nudge during the step is kept for the sleep after it
                 if not await until_done(self.name, self.step, stopping):
-                    await self._sleep(stopping, self.settings.store_poll_interval)
+                    await pause(stopping, self.settings.store_poll_interval, self._wake)
         except Stopped:
             log.info("%s stopped while the broker or database was away", self.name)
         finally:
@@ -210,12 +210,6 @@ class Relay:
             )
         finally:
             otel_context.detach(token)
-
-    async def _sleep(self, stopping: asyncio.Event, seconds: float) -> None:
-        waits = [asyncio.create_task(stopping.wait()), asyncio.create_task(self._wake.wait())]
-        _, pending = await asyncio.wait(waits, timeout=seconds, return_when="FIRST_COMPLETED")
-        for task in pending:
-            task.cancel()
 
     def _load_position(self) -> int:
         with self.db.transaction() as conn:

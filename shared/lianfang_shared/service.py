@@ -52,6 +52,10 @@ class ServiceSpec:
     # Background loops of the service (e.g. notify's dispatcher), started once the store is
     # open: ``async def worker(service)``, returning when ``service.stopping`` is set.
     workers: tuple[Callable[[Service], Coroutine[Any, Any, None]], ...] = ()
+    # A table of the service whose inserts, committed in any replica, set ``Service.woken``
+    # at once for its workers (notify's deliveries: the dispatcher sends without waiting for
+    # its next look).
+    wakes: str = ""
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Service:
         self.broker = make_broker(self.platform, client_id=f"lianfang-{self.name}")
         self.consumer_broker = make_broker(self.platform, client_id=f"lianfang-{self.name}-in")
         self.stopping = asyncio.Event()
+        self.woken = asyncio.Event()  # the ``wakes`` table got rows: for the workers
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.topic = events_topic(self.platform, self.name)
         self.publisher = self.broker.publisher(
@@ -112,10 +118,14 @@ class Service:
 
     async def start(self) -> None:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
+        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._open_store)
-        if self.app is not None:
+        if self.app is not None or self.spec.wakes:
             self.listener = Listener(
-                self.platform.database_url, self.db.schema, self.nudge, self._heard
+                self.platform.database_url,
+                self.db.schema,
+                self.nudge,
+                self._heard if self.projectors else None,
             )
             self._tasks.append(
                 asyncio.create_task(self.listener.run(self.stopping), name=f"{self.name}-listen")
@@ -168,6 +178,8 @@ class Service:
             conn.execute(PROJECTION_TABLE + AUDIT_TABLES + self.spec.tables)
             for projection in self.spec.projections:
                 conn.execute(projection.tables)
+            if self.spec.wakes:
+                install_trigger(conn, self.db.schema, self.spec.wakes)
         if self.spec.application_cls is not None:
             env = eventsourcing_env(
                 self.platform.database_url, self.settings.db_schema, self.platform.db_pool_size
@@ -227,7 +239,10 @@ class Service:
 
     def nudge(self) -> None:
         """Tell the relay, the projections and the audit trail there is something new
-        (thread-safe): after this process's saves, and on a notification of any process's."""
+        (thread-safe): after this process's saves, and on a notification of any process's;
+        and the workers, by ``woken``."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self.woken.set)
         if self.relay is not None:
             self.relay.nudge()
         for runner in self.projectors:

@@ -4,6 +4,8 @@ and audit trail at once, instead of at their next poll.
 A statement trigger on the service's events table calls ``pg_notify`` (delivered at commit,
 once per transaction); each process LISTENs on one connection and nudges its service. The
 polls stay as they were: a lost notification (the listener reconnecting) only costs a poll.
+The same trigger on a table of a service without events (``ServiceSpec.wakes``: notify's
+deliveries) wakes that service's workers.
 
 Projections use two more channels, so that a request waiting to read its own write in a
 replica that does not run the projection neither polls nor waits for the runner's linger:

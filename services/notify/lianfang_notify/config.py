@@ -36,7 +36,10 @@ class NotifySettings(ServiceSettings):
         10.0, gt=0, description="Seconds one email or webhook call may take before it fails."
     )
     dispatch_interval: float = Field(
-        1.0, gt=0, description="Seconds between looks for deliveries that are due."
+        1.0,
+        gt=0,
+        description="Seconds between looks for deliveries that are due (retries falling "
+        "due); new deliveries, filed by any replica, are sent at once.",
     )
     dispatch_concurrency: int = Field(
         32, ge=1, description="Deliveries sent at the same time (a slow channel blocks none)."

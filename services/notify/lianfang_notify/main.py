@@ -32,6 +32,7 @@ SPEC = ServiceSpec(
     handlers=register,
     tables=replica.TABLES + schema.TABLES,
     workers=(work,),
+    wakes="deliveries",  # a filed delivery wakes the dispatcher of whichever replica leads
     description="Notification routing, inbox, deliveries (email, chat webhooks), reminders, "
     "escalation and digests.",
 )

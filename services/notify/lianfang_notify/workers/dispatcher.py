@@ -28,7 +28,13 @@ log = logging.getLogger(__name__)
 class Dispatcher:
     """Claims due deliveries and sends each in its own task."""
 
-    def __init__(self, db: Database, settings: NotifySettings, stopping: asyncio.Event) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: NotifySettings,
+        stopping: asyncio.Event,
+        room_freed: asyncio.Event,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.sealer = settings.sealer()
@@ -36,6 +42,10 @@ class Dispatcher:
         self.http = httpx.AsyncClient(timeout=settings.send_timeout)
         self.wait = wait_exponential(multiplier=settings.retry_initial, max=settings.retry_max)
         self.in_flight: set[asyncio.Task[None]] = set()
+        # Set when the last claim filled the room (more may be due) and half of it is free
+        # again, so that a burst goes out at the channels' pace, not one room per look.
+        self.room_freed = room_freed
+        self._filled = False
         self.sent = 0
         self.failed = 0
 
@@ -43,13 +53,21 @@ class Dispatcher:
         """Start sending what is due (as many as there is room for); how many started."""
         room = self.settings.dispatch_concurrency - len(self.in_flight)
         if room <= 0:
+            self._filled = True
             return 0
         jobs = await asyncio.to_thread(self._claim, room)
+        self._filled = len(jobs) == room
         for job in jobs:
             task = asyncio.create_task(self.deliver(job), name=f"delivery-{job['id']}")
             self.in_flight.add(task)
-            task.add_done_callback(self.in_flight.discard)
+            task.add_done_callback(self._done)
         return len(jobs)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.discard(task)
+        if self._filled and len(self.in_flight) <= self.settings.dispatch_concurrency // 2:
+            self._filled = False
+            self.room_freed.set()
 
     def _claim(self, room: int) -> list[dict[str, Any]]:
         with self.db.transaction() as conn:

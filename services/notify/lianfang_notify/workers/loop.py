@@ -1,5 +1,9 @@
 """Notify's worker: while this instance leads (PostgreSQL advisory lock), send what is due and
-look for due reminders and digests; otherwise wait. Stops with the service."""
+look for due reminders and digests; otherwise wait. Stops with the service.
+
+It looks for due deliveries every ``dispatch_interval``, and at once when a replica files new
+ones (``ServiceSpec.wakes``: a trigger on the deliveries table, heard by the service's
+listener) or when sends it had no room for wait and room has come free."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from lianfang_shared.service import Service
 
 log = logging.getLogger(__name__)
 
+LINGER = 0.05  # seconds from one look for due deliveries to the next, at the least
+
 
 async def work(service: Service) -> None:
     """The worker of one notify instance (a ``ServiceSpec`` worker)."""
@@ -22,7 +28,7 @@ async def work(service: Service) -> None:
     assert isinstance(settings, NotifySettings)
     stopping = service.stopping
     leadership = Leadership(service.platform.database_url, f"{service.db.schema}.notify.worker")
-    dispatcher = Dispatcher(service.db, settings, stopping)
+    dispatcher = Dispatcher(service.db, settings, stopping, service.woken)
     scheduler = Scheduler(service.db, settings)
     leading, next_look = False, 0.0
     try:
@@ -31,6 +37,7 @@ async def work(service: Service) -> None:
                 leading = False
                 await pause(stopping, 1.0)
                 continue
+            service.woken.clear()  # what is filed from here on wakes the next wait
             try:
                 if not leading:
                     recovered = await asyncio.to_thread(dispatcher.recover)
@@ -46,7 +53,9 @@ async def work(service: Service) -> None:
                 await dispatcher.tick()
             except Exception as e:  # the database may be away: try again at the next look
                 log.warning("notify worker: %s: %s", type(e).__name__, e)
-            await pause(stopping, settings.dispatch_interval)
+            # At most one look per LINGER: a stream of filings goes out in batches.
+            await pause(stopping, LINGER)
+            await pause(stopping, max(0.0, settings.dispatch_interval - LINGER), service.woken)
     finally:
         await dispatcher.drain()
         await leadership.release()
