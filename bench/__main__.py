@@ -1,8 +1,8 @@
 """``python -m bench``: run every figure and write the report (see docs/benchmarks.md).
 
 Options: ``--quick`` (smaller counts, a minute or two), ``--only key,key`` (http_commands, which
-includes the HTTP reads, propagation, relay, replay, asof, drain), ``--out DIR`` (default
-bench/results).
+includes the HTTP reads, propagation, relay, replay, asof, drain, alerts), ``--out DIR``
+(default bench/results).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import asof, commands, drain, log, report, services
+from bench import alerts, asof, commands, drain, log, report, services
 from bench.lab import Figure, Lab
 
-ALL = ("http_commands", "propagation", "relay", "replay", "asof", "drain")
+ALL = ("http_commands", "propagation", "relay", "replay", "asof", "drain", "alerts")
 
 
 async def run(args: argparse.Namespace, root: Path) -> None:
@@ -65,6 +65,9 @@ async def run(args: argparse.Namespace, root: Path) -> None:
     if "drain" in only:
         figures.append(await drain.measure(root, 5_000 if quick else 20_000))
         print(f"drain done after {time.monotonic() - started:.0f} s", flush=True)
+    if "alerts" in only:
+        figures.append(await alerts.measure(root, quick))
+        print(f"alerts done after {time.monotonic() - started:.0f} s", flush=True)
     meta = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": report.machine(),
