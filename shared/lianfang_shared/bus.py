@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError
+from aiokafka.protocol.metadata import MetadataRequest
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 
@@ -71,15 +72,30 @@ class TopicGuard:
     async def ensure(self) -> bool:
         """Create the missing topics; True if any was missing."""
         try:
-            admin = await self._connect()
-            existing = set(await admin.list_topics())
-            missing = [t for t in self.topics if t not in existing]
+            missing = await self.missing()
             if missing:
-                await self._create(admin, missing)
+                await self._create(await self._connect(), missing)
             return bool(missing)
         except Exception:
             await self.close()
             raise
+
+    async def missing(self) -> list[str]:
+        """The guarded topics the broker does not have.
+
+        Asks for the metadata of these topics only, and never lets the request create one (a
+        broker that creates topics on metadata requests would make them with its own
+        defaults). ``list_topics`` asked for every topic of the cluster: at each batch of the
+        relay, the largest part of the check. aiokafka's admin client has no public call for
+        this (``describe_topics`` lets the broker create them), hence its ``_send_request``.
+        """
+        request = MetadataRequest(self.topics, allow_auto_topic_creation=False)
+        response = await (await self._connect())._send_request(request)
+        return [
+            t["topic"]
+            for t in response.to_object()["topics"]
+            if t["error_code"] == UnknownTopicOrPartitionError.errno
+        ]
 
     async def _create(self, admin: AIOKafkaAdminClient, missing: list[str]) -> None:
         partitions, replicas = (

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
+from lianfang_shared.bus import TopicGuard
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import PlatformSettings
 from tests.support import System, eventually, running
@@ -70,3 +72,35 @@ async def test_broker_wiped_mid_flow(platform: PlatformSettings, own_kafka: Tans
         assert counts(s) == done
         r = await s.http.get("/readyz")
         assert r.status_code == 200, r.text
+
+
+async def test_topic_guard_finds_a_wiped_topic_and_creates_nothing_else(
+    platform: PlatformSettings, own_kafka: TansuBroker
+) -> None:
+    """The relay's check before and after each batch: only the guarded topics are asked for,
+    a lost one is made again, and asking never makes a topic."""
+    platform = platform.model_copy(update={"kafka_bootstrap_servers": own_kafka.bootstrap})
+    guarded = f"{platform.topic_prefix}.a"
+    guard = TopicGuard(platform, [guarded])
+    admin = AIOKafkaAdminClient(bootstrap_servers=own_kafka.bootstrap)
+    await admin.start()
+    try:
+        assert await guard.ensure() is True  # created
+        assert await guard.ensure() is False
+        described = await admin.describe_topics([guarded])
+        assert len(described[0]["partitions"]) == platform.kafka_partitions
+
+        own_kafka.restart()  # every topic gone; the guard's connection too
+        await guard.close()
+        await admin.close()
+        admin = AIOKafkaAdminClient(bootstrap_servers=own_kafka.bootstrap)
+        await admin.start()
+        for _ in range(2):  # asking (a broker may create topics on a metadata request)
+            assert await guard.missing() == [guarded]
+        assert guarded not in await admin.list_topics()
+        assert await guard.ensure() is True
+        assert await guard.ensure() is False
+        assert guarded in await admin.list_topics()
+    finally:
+        await guard.close()
+        await admin.close()
