@@ -78,9 +78,11 @@ def _readable(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[bytes, byt
 
 
 async def undecoded(message: StreamMessage[Any]) -> Any:
-    """The body as received: FastStream would parse a JSON body itself (and lose a record whose
-    body is not JSON); ``Envelope.from_kafka`` decodes it, and dead-letters what is not."""
-    return message.body
+    """The message itself, for the handler: FastStream would parse a JSON body (and lose a
+    record whose body is not JSON); ``Envelope.from_kafka`` decodes it, and dead-letters what
+    is not. The broker does not apply FastDepends (``make_broker``), so the handler is called
+    with what this returns."""
+    return message
 
 
 def produced_order(
