@@ -5,10 +5,11 @@ retention). Every service serves its outbox over HTTP (``feed.py``); this loop r
 upstream's feed after a durable checkpoint and applies whatever the consumer has not seen.
 The inbox makes it harmless to see an event on both paths.
 
-While the broker still holds records this process has not taken yet (a consumer back after
-downtime), catch-up leaves the backlog to Kafka, for up to ``DEFER_AT_MOST`` seconds in a
-row: Kafka applies it in runs, one transaction each, and catch-up one event per transaction,
-so the two racing over the same events drained a backlog at half the rate (docs/benchmarks.md).
+While the broker still holds a backlog this process has not taken yet (more than a fetch's
+worth: a consumer back after downtime; ``Intake.behind``), catch-up leaves it to Kafka, for
+up to ``DEFER_AT_MOST`` seconds in a row: Kafka applies it in runs, one transaction each,
+and catch-up one event per transaction, so the two racing over the same events drained a
+backlog at half the rate (docs/benchmarks.md).
 """
 
 from __future__ import annotations
