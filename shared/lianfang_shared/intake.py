@@ -34,9 +34,6 @@ POISON = (EnvelopeError, UnknownEventType, ContractError)
 # How long FastStream's batch subscriber waits for records before it sleeps as long again:
 # an event arriving in that sleep waits for it (on average a quarter of this, when idle).
 BATCH_WAIT_MS = 10
-# How recent the last fetch of a partition must be for its high watermark to tell whether
-# the Kafka path is draining a backlog (``Intake.behind``).
-FRESH_FOR = 2.0
 # The longest a run of envelopes is applied in one transaction before it is committed (slow
 # handlers do not keep a long transaction open, nor a stopping process waiting).
 RUN_SECONDS = 0.5
@@ -164,10 +161,9 @@ class Intake:
         Kafka path has not taken yet: in an assigned partition, more than a fetch's worth
         (``consumer_batch_size``) between the consumer's position and the high watermark (it
         is draining); None when that is not known (no partition assigned, nothing fetched
-        yet or for ``FRESH_FOR`` seconds: the broker away or restarted, its high watermark
-        stale). Catch-up leaves such a backlog to Kafka. The few records a steady stream
-        keeps in flight are no backlog: after the broker lost records (a memory-only one
-        restarted) catch-up must fill the gap while that stream goes on."""
+        yet, the broker away). Catch-up leaves such a backlog to Kafka. The few records a
+        steady stream keeps in flight are no backlog: after the broker lost records (a
+        memory-only one restarted) catch-up must fill the gap while that stream goes on."""
         consumer = getattr(self.subscriber, "consumer", None)
         if consumer is None:
             return None
@@ -177,10 +173,8 @@ class Intake:
             return None
         behind = False
         for tp in partitions:
-            highwater, fetched_at = consumer.highwater(tp), consumer.last_poll_timestamp(tp)
-            if highwater is None or fetched_at is None:  # nothing fetched from it yet
-                return None
-            if time.time() - fetched_at / 1000 > FRESH_FOR:
+            highwater = consumer.highwater(tp)
+            if highwater is None:  # nothing fetched from it yet
                 return None
             try:
                 position = await asyncio.wait_for(consumer.position(tp), 1.0)

@@ -1,20 +1,18 @@
 """When catch-up leaves the Kafka path to drain (``Intake.behind``): only for a backlog of
 more than a fetch's worth in an assigned partition, not for the few records a steady stream
 keeps in flight; after a broker lost records, catch-up must fill the gap while that stream
-goes on, and a high watermark the consumer has not fetched again for a while tells nothing
-(the fault suite's broker wipe waited out ``DEFER_AT_MOST`` otherwise)."""
+goes on (the fault suite's broker wipe waited out ``DEFER_AT_MOST`` otherwise)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from types import SimpleNamespace
 
 import pytest
 from aiokafka import TopicPartition
 
 from lianfang_shared.bus import events_topic
-from lianfang_shared.intake import FRESH_FOR, Intake
+from lianfang_shared.intake import Intake
 from lianfang_shared.settings import PlatformSettings
 
 pytestmark = pytest.mark.unit
@@ -25,13 +23,10 @@ TOPIC = events_topic(SETTINGS, "registry")
 
 class FetchedConsumer:
     """What ``behind`` asks of aiokafka's consumer: its partitions, each one's high watermark
-    from the last fetch (None before any), when that fetch was, and its position."""
+    from the last fetch (None before any) and its position."""
 
-    def __init__(
-        self, partitions: dict[int, tuple[int | None, int]], fetched_ago: float = 0.1
-    ) -> None:
+    def __init__(self, partitions: dict[int, tuple[int | None, int]]) -> None:
         self.partitions = {TopicPartition(TOPIC, p): v for p, v in partitions.items()}
-        self.fetched_at = int((time.time() - fetched_ago) * 1000)
 
     def assignment(self) -> set[TopicPartition]:
         return set(self.partitions) | {TopicPartition("u.review.events", 0)}
@@ -39,16 +34,11 @@ class FetchedConsumer:
     def highwater(self, tp: TopicPartition) -> int | None:
         return self.partitions[tp][0]
 
-    def last_poll_timestamp(self, tp: TopicPartition) -> int | None:
-        return self.fetched_at if self.partitions[tp][0] is not None else None
-
     async def position(self, tp: TopicPartition) -> int:
         return self.partitions[tp][1]
 
 
-def behind(
-    partitions: dict[int, tuple[int | None, int]] | None, fetched_ago: float = 0.1
-) -> bool | None:
+def behind(partitions: dict[int, tuple[int | None, int]] | None) -> bool | None:
     intake = Intake(
         consumer=None,  # type: ignore[arg-type]
         broker=None,  # type: ignore[arg-type]
@@ -58,7 +48,7 @@ def behind(
         upstreams=["registry"],
         stopping=asyncio.Event(),
     )
-    consumer = FetchedConsumer(partitions, fetched_ago) if partitions is not None else None
+    consumer = FetchedConsumer(partitions) if partitions is not None else None
     intake.subscriber = SimpleNamespace(consumer=consumer)
     return asyncio.run(intake.behind("registry"))
 
@@ -75,10 +65,3 @@ def test_unknown_until_assigned_and_fetched() -> None:
     assert behind(None) is None
     assert behind({}) is None
     assert behind({0: (None, 0), 1: (500, 0)}) is None
-
-
-def test_a_high_watermark_not_fetched_again_for_a_while_tells_nothing() -> None:
-    # The broker away or restarted empty: the last fetch's high watermark is stale, and the
-    # records it counted may be gone with the broker; catch-up must not wait for them.
-    assert behind({0: (900, 100)}, fetched_ago=FRESH_FOR + 1) is None
-    assert behind({0: (900, 100)}, fetched_ago=FRESH_FOR - 1) is True
