@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -58,6 +59,7 @@ class CatchUp:
         self.client = httpx.AsyncClient(timeout=30.0)
         self.filled = 0
         self._deferring: dict[str, float] = {}  # source → since when catch-up defers to Kafka
+        self._random = random.Random()
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Run passes every ``interval`` seconds until stopping."""
@@ -73,11 +75,17 @@ class CatchUp:
                             return  # the page is read again from the checkpoint next time
                         raise
                 try:
-                    await asyncio.wait_for(stopping.wait(), self.interval)
+                    await asyncio.wait_for(stopping.wait(), self.interval * self._jitter())
                 except TimeoutError:
                     pass
         finally:
             await self.client.aclose()
+
+    def _jitter(self) -> float:
+        """A factor around 1 for the wait between passes: consumers started together do not
+        all read the source's feed at the same moment (a burst of pages that held up the
+        source's relay every ``interval`` seconds: docs/benchmarks.md)."""
+        return self._random.uniform(0.5, 1.5)
 
     async def catch_up(self, source: str) -> int:
         """Read ``source``'s feed to its head, or up to the first event younger than the
