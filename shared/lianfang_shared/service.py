@@ -28,7 +28,7 @@ from lianfang_shared.projection_runner import TABLE as PROJECTION_TABLE
 from lianfang_shared.projection_runner import ProjectionRunner
 from lianfang_shared.read_your_writes import saved
 from lianfang_shared.relay import Relay
-from lianfang_shared.retry import Stopped, until_done
+from lianfang_shared.retry import Stopped, a_few_times, until_done
 from lianfang_shared.settings import PlatformSettings, ServiceSettings
 from lianfang_shared.wakeup import Listener, install_trigger
 
@@ -119,7 +119,11 @@ class Service:
     async def start(self) -> None:
         """Prepare the store, then connect to the bus in the background (it may be away)."""
         self._loop = asyncio.get_running_loop()
-        await asyncio.to_thread(self._open_store)
+        # PostgreSQL may be away (restarting as the process starts): wait for it, as for the
+        # broker; a bad statement or setting fails the start at once.
+        await a_few_times(
+            f"{self.name} store", lambda: asyncio.to_thread(self._open_store), 1, self.stopping
+        )
         if self.app is not None or self.spec.wakes:
             self.listener = Listener(
                 self.platform.database_url,
@@ -169,7 +173,13 @@ class Service:
 
     def _open_store(self) -> None:
         with schema_lock(self.platform.database_url, self.settings.db_schema):
-            self._create_store()
+            try:
+                self._create_store()
+            except BaseException:
+                if self.app is not None:  # made before the failure: tried again from scratch
+                    self.app.close()
+                    self.app = None
+                raise
 
     def _create_store(self) -> None:
         ensure_schema(self.platform.database_url, self.settings.db_schema)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -59,6 +60,17 @@ class PrivatePostgres:
         """Fast shutdown (every session is cut), then start on the same socket."""
         server: Any = self.embedded.server
         self._pg_ctl("-w", "-m", "fast", "-l", str(server.pgdata / "log"), "restart")
+
+    def down(self) -> None:
+        """Stop the server until ``up``."""
+        self._pg_ctl("-w", "-m", "fast", "stop")
+
+    def up(self) -> None:
+        """Start it again after ``down``, on the same socket (and, as it was started, without
+        TCP: ``postmaster.opts`` holds the options, which ``pg_ctl start`` does not reuse)."""
+        server: Any = self.embedded.server
+        options = shlex.split((server.pgdata / "postmaster.opts").read_text())[3:]
+        self._pg_ctl("-w", "-l", str(server.pgdata / "log"), "-o", shlex.join(options), "start")
 
     def stop(self) -> None:
         """Stop the server (its temp dir goes with the test's)."""
