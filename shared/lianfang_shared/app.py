@@ -7,6 +7,7 @@ default); health, readiness, OpenAPI and AsyncAPI are public.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -31,8 +32,16 @@ from lianfang_shared.status import status_router
 from lianfang_shared.telemetry import TraceContext, exported
 
 
-def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastAPI:
-    """Build the FastAPI app serving ``services``; their lifecycles follow the app's."""
+def create_app(
+    platform: PlatformSettings, services: Sequence[Service], freeze_heap: bool = False
+) -> FastAPI:
+    """Build the FastAPI app serving ``services``; their lifecycles follow the app's.
+
+    ``freeze_heap`` (a process of its own: ``lianfang serve``/``up``): once the services have
+    started, what the start made (modules, routes, models, the services; ~165,000 objects)
+    is moved out of the garbage collector's sight (``gc.freeze``), since it lives as long as
+    the process. A full collection then scans only what came after: it had paused a
+    consumer for ~150 ms every so often under load (docs/benchmarks.md)."""
     by_name = {s.name: s for s in services}
 
     @asynccontextmanager
@@ -42,6 +51,9 @@ def create_app(platform: PlatformSettings, services: Sequence[Service]) -> FastA
             for service in services:
                 await service.start()
                 started.append(service)
+            if freeze_heap:
+                gc.collect()
+                gc.freeze()
             yield
         finally:
             for service in reversed(started):

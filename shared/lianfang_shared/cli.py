@@ -45,12 +45,13 @@ def build_app(platform: PlatformSettings, names: Sequence[str]) -> Any:
     return app_of(platform, [load_spec(n) for n in names])
 
 
-def app_of(platform: PlatformSettings, specs: Sequence[Any]) -> Any:
-    """The FastAPI app for the services of ``specs`` (``ServiceSpec``s)."""
+def app_of(platform: PlatformSettings, specs: Sequence[Any], freeze_heap: bool = False) -> Any:
+    """The FastAPI app for the services of ``specs`` (``ServiceSpec``s); ``freeze_heap``:
+    see ``create_app``."""
     from lianfang_shared.app import create_app
     from lianfang_shared.service import Service
 
-    return create_app(platform, [Service(spec, platform) for spec in specs])
+    return create_app(platform, [Service(spec, platform) for spec in specs], freeze_heap)
 
 
 def serve(platform: PlatformSettings, specs: Sequence[Any], host: str, port: int) -> None:
@@ -60,7 +61,7 @@ def serve(platform: PlatformSettings, specs: Sequence[Any], host: str, port: int
 
     setup_logging(platform)
     setup_tracing(platform, "lianfang" if len(specs) > 1 else f"lianfang-{specs[0].name}")
-    app = app_of(platform, specs)
+    app = app_of(platform, specs, freeze_heap=True)
     config = uvicorn.Config(
         app,
         host=host,
