@@ -1,7 +1,7 @@
 """When catch-up leaves the Kafka path to drain (``Intake.behind``): only for a backlog of
 more than a fetch's worth in an assigned partition, not for the few records a steady stream
 keeps in flight; after a broker lost records, catch-up must fill the gap while that stream
-goes on (the fault suite's broker wipe waited out ``DEFER_AT_MOST`` otherwise)."""
+goes on (otherwise it could wait out ``DEFER_AT_MOST``, 15 s, first)."""
 
 from __future__ import annotations
 
