@@ -242,8 +242,8 @@ async def paced(
     cluster: Cluster, mailbox: StampedMailbox, cases: list[str], departments: list[str]
 ) -> dict[str, Any]:
     """The cases' warnings at ``RATE`` per second on average (open loop, random gaps, so
-    the warnings fall at every moment of notify's dispatch interval, not at one phase of
-    it): per warning, its 201 to the acceptance of the head's email."""
+    that they do not fall in step with periodic work: the dispatcher's linger and looks,
+    catch-up passes): per warning, its 201 to the acceptance of the head's email."""
     issued: dict[str, tuple[float, float]] = {}
 
     async def one(http: aiohttp.ClientSession, i: int) -> None:
