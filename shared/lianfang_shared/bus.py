@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError
+from aiokafka.consumer.group_coordinator import GroupCoordinator
+from aiokafka.errors import (
+    CommitFailedError,
+    TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
+)
 from aiokafka.protocol.metadata import MetadataRequest
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
@@ -42,6 +48,7 @@ def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
     field, which FastDepends resolves in a worker thread, and its arguments validated, for
     every fetched batch (~14 % of a consumer's Python at 200 events/s); the one subscriber,
     ``Intake``'s, takes the message its decoder returns."""
+    commit_only_as_a_member()
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         apply_types=False,
@@ -52,6 +59,33 @@ def make_broker(settings: PlatformSettings, client_id: str) -> KafkaBroker:
         logger=logging.getLogger(f"faststream.{client_id}"),
         log_level=logging.DEBUG,  # one line per message only when debugging
     )
+
+
+def commit_only_as_a_member() -> None:
+    """Make aiokafka refuse to commit offsets taken under an assignment the consumer no longer
+    holds, or while it is rejoining its group (generation -1).
+
+    aiokafka takes the offsets when ``commit`` is called and sends them once the coordinator
+    answers, with the generation of that moment. A commit made as the broker went away is sent
+    during the rejoin, as generation -1, which a broker accepts for a group with no members:
+    after a memory-only broker restarted (every topic and group gone, the relay publishing
+    into the topics anew) the offsets of the old topic were committed into the new group, and
+    the consumer skipped what the new topic held below them (catch-up filled it from the
+    feed, slowly). Refused, the commit fails as one overtaken by a rebalance does
+    (``CommitFailedError``, logged by FastStream), the batch stays uncommitted, and the new
+    assignment starts from the group's committed offsets, or the earliest when it has none.
+    """
+    if getattr(GroupCoordinator, "_lianfang_guarded", False):
+        return
+    send = GroupCoordinator._do_commit_offsets
+
+    async def guarded(self: GroupCoordinator, assignment: Any, offsets: Any) -> Any:
+        if not assignment.active or self.generation < 0:
+            raise CommitFailedError("the consumer is rejoining or was reassigned since")
+        return await send(self, assignment, offsets)
+
+    GroupCoordinator._do_commit_offsets = guarded
+    GroupCoordinator._lianfang_guarded = True
 
 
 async def ensure_topics(settings: PlatformSettings, topics: list[str]) -> bool:

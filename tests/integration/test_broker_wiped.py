@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import CommitFailedError
 
-from lianfang_shared.bus import TopicGuard
+from lianfang_shared.bus import TopicGuard, commit_only_as_a_member
 from lianfang_shared.embedded import TansuBroker
 from lianfang_shared.settings import PlatformSettings
 from tests.support import System, eventually, running
@@ -104,3 +107,70 @@ async def test_topic_guard_finds_a_wiped_topic_and_creates_nothing_else(
     finally:
         await guard.close()
         await admin.close()
+
+
+async def test_offsets_of_the_lost_topic_are_not_committed_into_the_new_group(
+    platform: PlatformSettings, own_kafka: TansuBroker
+) -> None:
+    """A commit made as the broker went away (the offsets of a topic it lost) is not sent
+    into the group the new broker forms, so the consumer reads the new topic from its start:
+    aiokafka sent it during the rejoin, which the empty new group accepted, and the consumer
+    skipped the new topic's first records."""
+    commit_only_as_a_member()
+    topic = f"{platform.topic_prefix}.wiped"
+    servers = own_kafka.bootstrap
+
+    async def make_topic_and_send(values: range) -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=servers)
+        await admin.start()
+        with contextlib.suppress(Exception):  # a metadata request may have made it
+            await admin.create_topics([NewTopic(topic, 1, 1)])
+        await admin.close()
+        producer = AIOKafkaProducer(bootstrap_servers=servers)
+        await producer.start()
+        for i in values:
+            await producer.send(topic, str(i).encode(), partition=0)
+        await producer.stop()
+
+    await make_topic_and_send(range(300))
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=servers,
+        group_id=f"{platform.topic_prefix}-g",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=10,
+        session_timeout_ms=6000,
+        heartbeat_interval_ms=1000,
+    )
+    await consumer.start()
+    seen: list[tuple[int, int]] = []  # (offset, value) of every record taken
+
+    async def take() -> None:
+        while True:
+            with contextlib.suppress(Exception):  # the broker away
+                for records in (await consumer.getmany(timeout_ms=100)).values():
+                    seen.extend((r.offset, int(r.value or b"-1")) for r in records)
+
+    async def taken(value: int) -> bool:
+        return bool(seen) and seen[-1][1] == value
+
+    taking = asyncio.create_task(take())
+    try:
+        await eventually(lambda: taken(299), timeout=30)
+        await consumer.commit()
+        before = len(seen)
+
+        own_kafka.restart()  # every topic and group gone
+        await asyncio.sleep(0.5)
+        with contextlib.suppress(CommitFailedError):  # refused: taken before the rejoin
+            await consumer.commit()  # the lost topic's offsets (300), as a batch's ack makes
+        await make_topic_and_send(range(1000, 1600))
+
+        await eventually(lambda: taken(1599), timeout=60)
+        after = seen[before:]
+        assert after[0] == (0, 1000), after[:3]  # nothing of the new topic skipped
+        assert sorted({v for _, v in after}) == list(range(1000, 1600))
+    finally:
+        taking.cancel()
+        await consumer.stop()
