@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import heapq
+import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
@@ -31,9 +33,9 @@ from lianfang_shared.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 POISON = (EnvelopeError, UnknownEventType, ContractError)
-# How long FastStream's batch subscriber waits for records before it sleeps as long again:
-# an event arriving in that sleep waits for it (on average a quarter of this, when idle).
-BATCH_WAIT_MS = 10
+# How long the subscriber waits for records in one call (``take_batch``): records end the
+# wait as they arrive, so this only bounds how late a stopping subscriber notices it.
+BATCH_WAIT_MS = 100
 # The longest a run of envelopes is applied in one transaction before it is committed (slow
 # handlers do not keep a long transaction open, nor a stopping process waiting).
 RUN_SECONDS = 0.5
@@ -83,6 +85,21 @@ async def undecoded(message: StreamMessage[Any]) -> Any:
     is not. The broker does not apply FastDepends (``make_broker``), so the handler is called
     with what this returns."""
     return message
+
+
+def take_batch(
+    max_records: int,
+) -> Callable[[AIOKafkaConsumer], Coroutine[Any, Any, tuple[ConsumerRecord[bytes, bytes], ...]]]:
+    """The batch subscriber's fetch, without its sleep: FastStream's waits for records and,
+    when none came, sleeps as long again, and a record fetched during that sleep waited for
+    it (at light load most records arrive while the consumer sleeps). aiokafka's ``getmany``
+    returns as soon as records arrive, so waiting is all the loop needs."""
+
+    async def get_msg(consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[bytes, bytes], ...]:
+        batches = await consumer.getmany(timeout_ms=BATCH_WAIT_MS, max_records=max_records)
+        return tuple(itertools.chain.from_iterable(batches.values()))
+
+    return get_msg
 
 
 def produced_order(
@@ -140,13 +157,14 @@ class Intake:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             batch=True,
             max_records=self.settings.consumer_batch_size,
-            batch_timeout_ms=BATCH_WAIT_MS,
             parser=lenient_parse,
             decoder=undecoded,
             title=f"{self.group_id}:on_events",
             description="Integration events this service consumes.",
         )
 
+        batches = take_batch(self.settings.consumer_batch_size)
+        subscriber.get_msg = batches  # type: ignore[method-assign,assignment]
         self.subscriber = subscriber
 
         @subscriber
