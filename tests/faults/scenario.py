@@ -1,7 +1,9 @@
 """A fault run: commands driven through the gateway while faults are injected on schedule.
 
 Each fault is timed from the moment it is injected until every consumer it touched has
-applied everything the registry had committed at that moment (its recovery time).
+applied everything the registry had committed at that moment (its recovery time). A fault
+that strikes before an earlier one's recovery ended is named in that recovery's
+``overlapped_by``: its time includes the later fault's.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Recovery:
     seconds: float | None = None  # until everything committed before it was applied
     ready_seconds: float | None = None  # until the restarted process answered /readyz
     note: str = ""
+    # Faults that struck before this one's recovery ended: its time includes theirs.
+    overlapped_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +105,9 @@ class FaultRun:
 
     async def inject(self, fault: Fault) -> None:
         """Inject one fault and start timing its recovery."""
+        for earlier in self.outcome.recoveries:
+            if earlier.seconds is None:  # still recovering
+                earlier.overlapped_by.append(str(fault))
         touched = self.consumers
         recovery = Recovery(str(fault), self.driver.done, 0)
         if fault.kind == "kill":
