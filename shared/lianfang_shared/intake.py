@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from aiokafka import AIOKafkaConsumer
-from aiokafka.errors import IllegalStateError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -152,9 +152,8 @@ class Intake:
             fetch_max_wait_ms=self.settings.kafka_fetch_max_wait_ms,
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
-            # Offsets are committed after the handler; a batch the process stops in the middle
-            # of is rewound instead (not committed).
-            ack_policy=AckPolicy.NACK_ON_ERROR,
+            # The handler commits the offsets after a batch, or rewinds it (``on_events``).
+            ack_policy=AckPolicy.MANUAL,
             batch=True,
             max_records=self.settings.consumer_batch_size,
             parser=lenient_parse,
@@ -166,13 +165,28 @@ class Intake:
         batches = take_batch(self.settings.consumer_batch_size)
         subscriber.get_msg = batches  # type: ignore[method-assign,assignment]
         self.subscriber = subscriber
+        subscriber(self.on_events)
 
-        @subscriber
-        async def on_events(msg: KafkaMessage) -> None:
-            try:
-                await self.from_kafka(msg.raw_message)
-            except StoppedMidRun:
-                await msg.nack()  # rewound, not committed: delivered again to whoever is next
+    async def on_events(self, msg: KafkaMessage) -> None:
+        """Apply a fetched batch, then commit its offsets. A batch the process stops in the
+        middle of, or that fails, is rewound instead (not committed): delivered again to
+        whoever is next. A commit refused because the group rebalanced meanwhile is no
+        fault either (FastStream logged it as critical): the batch is delivered again, and
+        the inbox skips what it applied."""
+        try:
+            await self.from_kafka(msg.raw_message)
+        except StoppedMidRun:
+            await msg.nack()
+            return
+        except Exception:
+            await msg.nack()
+            raise
+        try:
+            await msg.ack()
+        except CommitFailedError as e:
+            log.warning(
+                "%s did not commit a batch's offsets, it will come again: %s", self.group_id, e
+            )
 
     async def behind(self, upstream: str) -> bool | None:
         """Whether the broker holds a backlog of ``upstream``'s records that this process's
