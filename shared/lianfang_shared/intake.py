@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
@@ -45,6 +45,21 @@ Raw = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]] | None
 
 class StoppedMidRun(Exception):
     """The process began stopping before a run was applied to its end."""
+
+
+class Membership(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Whether the consumer holds its share of the group's partitions (possibly none, as a
+    replica beyond the partition count does): not while the process starts, nor while its
+    group forms or rebalances."""
+
+    def __init__(self) -> None:
+        self.settled = False
+
+    async def on_partitions_revoked(self, revoked: object) -> None:
+        self.settled = False
+
+    async def on_partitions_assigned(self, assigned: object) -> None:
+        self.settled = True
 
 
 class Received(NamedTuple):
@@ -139,6 +154,7 @@ class Intake:
         self.stopping = stopping
         self.dead_lettered = 0
         self.subscriber: Any = None
+        self.membership = Membership()
 
     def subscribe(self) -> None:
         """Register the Kafka subscriber on the broker (before it starts)."""
@@ -154,6 +170,7 @@ class Intake:
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
             # The handler commits the offsets after a batch, or rewinds it (``on_events``).
             ack_policy=AckPolicy.MANUAL,
+            listener=self.membership,
             batch=True,
             max_records=self.settings.consumer_batch_size,
             parser=lenient_parse,
