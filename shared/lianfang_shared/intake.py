@@ -117,6 +117,16 @@ def take_batch(
     return get_msg
 
 
+async def rewind(msg: KafkaMessage) -> None:
+    """Seek each partition of a batch back to its first record, so the batch is delivered
+    again; a partition taken away by a rebalance meanwhile needs no rewinding (its next
+    owner starts from the last committed offset)."""
+    try:
+        await msg.nack()
+    except (IllegalStateError, AssertionError):  # aiokafka asserts while the group rejoins
+        pass
+
+
 def produced_order(
     records: Sequence[ConsumerRecord[bytes, bytes]],
 ) -> Iterator[ConsumerRecord[bytes, bytes]]:
@@ -193,10 +203,10 @@ class Intake:
         try:
             await self.from_kafka(msg.raw_message)
         except StoppedMidRun:
-            await msg.nack()
+            await rewind(msg)
             return
         except Exception:
-            await msg.nack()
+            await rewind(msg)
             raise
         try:
             await msg.ack()

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 import pytest
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, IllegalStateError
 
 from lianfang_shared.intake import Intake, StoppedMidRun
 from lianfang_shared.settings import PlatformSettings
@@ -22,9 +22,10 @@ SETTINGS = PlatformSettings(environment="test", topic_prefix="u")
 class Batch:
     """A fetched batch as the handler gets it: what was done with it."""
 
-    def __init__(self, commit_fails: bool = False) -> None:
+    def __init__(self, commit_fails: bool = False, reassigned: bool = False) -> None:
         self.raw_message = ("record",)
         self.commit_fails = commit_fails
+        self.reassigned = reassigned  # its partitions taken away meanwhile
         self.done: list[str] = []
 
     async def ack(self) -> None:
@@ -34,6 +35,8 @@ class Batch:
 
     async def nack(self) -> None:
         self.done.append("rewind")
+        if self.reassigned:  # aiokafka's seek of a partition it no longer holds
+            raise IllegalStateError("No current assignment for partition")
 
 
 def settle(batch: Batch, outcome: BaseException | None = None) -> None:
@@ -66,6 +69,14 @@ def test_a_batch_the_process_stopped_in_is_rewound() -> None:
     batch = Batch()
     settle(batch, StoppedMidRun("review"))
     assert batch.done == ["rewind"]
+
+
+def test_a_batch_whose_partitions_were_taken_away_needs_no_rewinding() -> None:
+    batch = Batch(reassigned=True)
+    settle(batch, StoppedMidRun("review"))
+    assert batch.done == ["rewind"]
+    with pytest.raises(RuntimeError):  # the failure, not the seek's
+        settle(Batch(reassigned=True), RuntimeError("boom"))
 
 
 def test_a_failing_batch_is_rewound_and_the_failure_raised() -> None:
