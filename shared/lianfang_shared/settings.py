@@ -82,7 +82,11 @@ class PlatformSettings(BaseSettings):
     consumer_heartbeat_interval_ms: int = Field(
         2_000, description="Consumer heartbeats; below a third of the session timeout."
     )
-    catchup_interval: float = Field(5.0, description="Seconds between catch-up passes.")
+    catchup_interval: float = Field(
+        5.0,
+        description="Seconds between catch-up passes (jittered by 0.5-1.5; a tenth of it "
+        "until the consumer holds its share of the group's partitions).",
+    )
     catchup_page_size: int = 500
     catchup_grace: float = Field(
         2.0,
