@@ -123,7 +123,9 @@ class CatchUp:
                 break  # read again from the checkpoint on the next pass
             for envelope in await asyncio.to_thread(consumer.unseen, old):
                 origin = {"feed": source, "position": envelope.sourceposition}
-                filled += await self.intake.receive(envelope, origin)
+                applied = await self.intake.receive(envelope, origin)
+                filled += applied
+                self.filled += applied  # as it goes: a pass in progress counts what it did
             reached = (old[-1].sourceposition if old else position) if young else page["next_after"]
             if reached <= position:
                 break
@@ -133,7 +135,6 @@ class CatchUp:
                 break
         if filled:
             log.warning("%s filled %d events from %s's feed", consumer.name, filled, source)
-        self.filled += filled
         return filled
 
     async def _kafka_draining(self, source: str) -> bool:

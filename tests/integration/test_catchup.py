@@ -51,7 +51,11 @@ async def test_a_consumer_cut_off_from_kafka_fills_the_gap_from_the_feed(
                 with service.db.transaction() as conn:
                     return conn.execute("SELECT count(*) AS n FROM departments").fetchone()["n"]
 
+            async def counted() -> bool:  # the count follows each envelope's commit
+                return service.catchup.filled >= 25
+
             await eventually(lambda: asyncio.to_thread(lambda: replicated() == 25))
+            await eventually(counted)
             assert service.catchup.filled == 25  # every one came from the feed, in pages of 7
             await create_departments(registry, [("C99", "后来的部门")])
             await eventually(lambda: asyncio.to_thread(lambda: replicated() == 26))
