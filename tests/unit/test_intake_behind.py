@@ -12,8 +12,8 @@ import pytest
 from aiokafka import TopicPartition
 
 from lianfang_shared.bus import events_topic
-from lianfang_shared.intake import Intake
 from lianfang_shared.settings import PlatformSettings
+from tests.unit.support import bare_intake
 
 pytestmark = pytest.mark.unit
 
@@ -39,15 +39,7 @@ class FetchedConsumer:
 
 
 def behind(partitions: dict[int, tuple[int | None, int]] | None) -> bool | None:
-    intake = Intake(
-        consumer=None,  # type: ignore[arg-type]
-        broker=None,  # type: ignore[arg-type]
-        outlet=None,  # type: ignore[arg-type]
-        settings=SETTINGS,
-        group_id="g",
-        upstreams=["registry"],
-        stopping=asyncio.Event(),
-    )
+    intake = bare_intake(SETTINGS)
     consumer = FetchedConsumer(partitions) if partitions is not None else None
     intake.subscriber = SimpleNamespace(consumer=consumer)
     return asyncio.run(intake.behind("registry"))

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from aiokafka.errors import CommitFailedError, IllegalStateError
 
-from lianfang_shared.intake import Intake, StoppedMidRun
+from lianfang_shared.intake import StoppedMidRun
 from lianfang_shared.settings import PlatformSettings
+from tests.unit.support import bare_intake
 
 pytestmark = pytest.mark.unit
 
@@ -40,15 +41,7 @@ class Batch:
 
 
 def settle(batch: Batch, outcome: BaseException | None = None) -> None:
-    intake = Intake(
-        consumer=None,  # type: ignore[arg-type]
-        broker=None,  # type: ignore[arg-type]
-        outlet=None,  # type: ignore[arg-type]
-        settings=SETTINGS,
-        group_id="g",
-        upstreams=["registry"],
-        stopping=asyncio.Event(),
-    )
+    intake = bare_intake(SETTINGS)
 
     async def from_kafka(records: Any) -> None:
         assert records == ("record",)

@@ -12,8 +12,9 @@ import pytest
 from aiokafka import TopicPartition
 
 from lianfang_shared.bus import make_broker
-from lianfang_shared.intake import BATCH_WAIT_MS, Intake, take_batch
+from lianfang_shared.intake import BATCH_WAIT_MS, take_batch
 from lianfang_shared.settings import PlatformSettings
+from tests.unit.support import bare_intake
 
 pytestmark = pytest.mark.unit
 
@@ -46,15 +47,7 @@ def sleeps_of(get_msg: Any, consumer: WaitingConsumer) -> tuple[Any, list[float]
 
 def subscribed() -> Any:
     """The subscriber an intake registers on an (unconnected) broker."""
-    intake = Intake(
-        consumer=None,  # type: ignore[arg-type]
-        broker=make_broker(SETTINGS, "unit"),
-        outlet=None,  # type: ignore[arg-type]
-        settings=SETTINGS,
-        group_id="g",
-        upstreams=["registry"],
-        stopping=asyncio.Event(),
-    )
+    intake = bare_intake(SETTINGS, make_broker(SETTINGS, "unit"))
     intake.subscribe()
     return intake.subscriber
 
