@@ -13,11 +13,11 @@ import heapq
 import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener
-from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -28,6 +28,7 @@ from lianfang_shared.bus import TopicGuard, dead_letter_topic, events_topic
 from lianfang_shared.consumer import Consumer, Taken, applying
 from lianfang_shared.contracts import ContractError, UnknownEventType
 from lianfang_shared.envelope import Envelope, EnvelopeError
+from lianfang_shared.offsets import Offsets
 from lianfang_shared.retry import a_few_times, until_done
 from lianfang_shared.settings import PlatformSettings
 
@@ -47,16 +48,22 @@ class StoppedMidRun(Exception):
     """The process began stopping before a run was applied to its end."""
 
 
+Revoked = Callable[[Collection[TopicPartition]], Awaitable[None]]
+
+
 class Membership(ConsumerRebalanceListener):  # type: ignore[misc]
     """Whether the consumer holds its share of the group's partitions (possibly none, as a
     replica beyond the partition count does): not while the process starts, nor while its
-    group forms or rebalances."""
+    group forms or rebalances. ``on_revoked`` runs before partitions are taken away."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_revoked: Revoked | None = None) -> None:
         self.settled = False
+        self.on_revoked = on_revoked
 
-    async def on_partitions_revoked(self, revoked: object) -> None:
+    async def on_partitions_revoked(self, revoked: Collection[TopicPartition]) -> None:
         self.settled = False
+        if self.on_revoked is not None:
+            await self.on_revoked(revoked)
 
     async def on_partitions_assigned(self, assigned: object) -> None:
         self.settled = True
@@ -103,16 +110,25 @@ async def undecoded(message: StreamMessage[Any]) -> Any:
 
 
 def take_batch(
-    max_records: int,
+    max_records: int, offsets: Offsets
 ) -> Callable[[AIOKafkaConsumer], Coroutine[Any, Any, tuple[ConsumerRecord[bytes, bytes], ...]]]:
     """The batch subscriber's fetch, without its sleep: FastStream's waits for records and,
     when none came, sleeps as long again, and a record fetched during that sleep waited for
     it (at light load most records arrive while the consumer sleeps). aiokafka's ``getmany``
-    returns as soon as records arrive, so waiting is all the loop needs."""
+    returns as soon as records arrive, so waiting is all the loop needs.
+
+    It also commits ``offsets``: before a fetch once their interval has passed, and after a
+    fetch that found nothing (the batch before it was the last for now). The subscriber
+    fetches only once the batch before is settled."""
 
     async def get_msg(consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[bytes, bytes], ...]:
+        if offsets.due():
+            await offsets.commit(consumer)
         batches = await consumer.getmany(timeout_ms=BATCH_WAIT_MS, max_records=max_records)
-        return tuple(itertools.chain.from_iterable(batches.values()))
+        records = tuple(itertools.chain.from_iterable(batches.values()))
+        if not records:
+            await offsets.commit(consumer)
+        return records
 
     return get_msg
 
@@ -164,7 +180,8 @@ class Intake:
         self.stopping = stopping
         self.dead_lettered = 0
         self.subscriber: Any = None
-        self.membership = Membership()
+        self.offsets = Offsets(group_id, settings.consumer_commit_interval_ms)
+        self.membership = Membership(self._revoked)
 
     def subscribe(self) -> None:
         """Register the Kafka subscriber on the broker (before it starts)."""
@@ -178,7 +195,8 @@ class Intake:
             fetch_max_wait_ms=self.settings.kafka_fetch_max_wait_ms,
             session_timeout_ms=self.settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=self.settings.consumer_heartbeat_interval_ms,
-            # The handler commits the offsets after a batch, or rewinds it (``on_events``).
+            # The intake commits the offsets of applied batches (``Offsets``), or rewinds a
+            # batch (``on_events``).
             ack_policy=AckPolicy.MANUAL,
             listener=self.membership,
             batch=True,
@@ -189,17 +207,15 @@ class Intake:
             description="Integration events this service consumes.",
         )
 
-        batches = take_batch(self.settings.consumer_batch_size)
+        batches = take_batch(self.settings.consumer_batch_size, self.offsets)
         subscriber.get_msg = batches  # type: ignore[method-assign,assignment]
         self.subscriber = subscriber
         subscriber(self.on_events)
 
     async def on_events(self, msg: KafkaMessage) -> None:
-        """Apply a fetched batch, then commit its offsets. A batch the process stops in the
-        middle of, or that fails, is rewound instead (not committed): delivered again to
-        whoever is next. A commit refused because the group rebalanced meanwhile is no
-        fault either (FastStream logged it as critical): the batch is delivered again, and
-        the inbox skips what it applied."""
+        """Apply a fetched batch; its offsets are then committed with the next (``Offsets``).
+        A batch the process stops in the middle of, or that fails, is rewound instead: its
+        offsets are not committed, and it is delivered again to whoever is next."""
         try:
             await self.from_kafka(msg.raw_message)
         except StoppedMidRun:
@@ -208,12 +224,24 @@ class Intake:
         except Exception:
             await rewind(msg)
             raise
-        try:
-            await msg.ack()
-        except CommitFailedError as e:
-            log.warning(
-                "%s did not commit a batch's offsets, it will come again: %s", self.group_id, e
-            )
+        self.offsets.applied_batch(msg.raw_message)
+
+    def kafka_consumer(self) -> AIOKafkaConsumer | None:
+        """The subscriber's aiokafka consumer, once it started."""
+        return getattr(self.subscriber, "consumer", None)
+
+    async def _revoked(self, partitions: Collection[TopicPartition]) -> None:
+        """Before a rebalance takes ``partitions`` away: commit what was applied of them."""
+        consumer = self.kafka_consumer()
+        if consumer is not None:
+            await self.offsets.commit(consumer, only=partitions)
+        self.offsets.forget(partitions)
+
+    async def commit(self) -> None:
+        """Commit the offsets of what was applied (as the process stops)."""
+        consumer = self.kafka_consumer()
+        if consumer is not None:
+            await self.offsets.commit(consumer)
 
     async def behind(self, upstream: str) -> bool | None:
         """Whether the broker holds a backlog of ``upstream``'s records that this process's
@@ -223,7 +251,7 @@ class Intake:
         yet, the broker away). Catch-up leaves such a backlog to Kafka. The few records a
         steady stream keeps in flight are no backlog: after the broker lost records (a
         memory-only one restarted) catch-up must fill the gap while that stream goes on."""
-        consumer = getattr(self.subscriber, "consumer", None)
+        consumer = self.kafka_consumer()
         if consumer is None:
             return None
         topic = events_topic(self.settings, upstream)

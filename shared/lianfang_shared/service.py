@@ -301,6 +301,8 @@ class Service:
                 await asyncio.wait_for(task, timeout=15)
             except (TimeoutError, asyncio.CancelledError):
                 log.warning("%s: %s did not stop in time", self.name, task.get_name())
+        if self.intake is not None:
+            await self.intake.commit()  # what was applied need not come again
         await self.consumer_broker.stop()
         await self.broker.stop()
         if self.app is not None:

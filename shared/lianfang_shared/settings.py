@@ -74,6 +74,14 @@ class PlatformSettings(BaseSettings):
         description="Most records a consumer takes from one fetch and applies in one "
         "transaction (fewer when a record needs one of its own).",
     )
+    consumer_commit_interval_ms: int = Field(
+        1_000,
+        ge=0,
+        description="How often a consumer commits the offsets of what it has applied while "
+        "records keep coming (at once when they stop, before a rebalance and at a stop). After "
+        "a crash at most this much is delivered again, and the inbox skips it; 0 commits after "
+        "every fetched batch.",
+    )
     consumer_session_timeout_ms: int = Field(
         6_000,
         description="How long the consumer group waits for a silent member before giving its "

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from fastapi import APIRouter
 
 from lianfang_shared.bus import dead_letter_topic, ensure_topics, events_topic
@@ -183,6 +183,47 @@ async def test_offsets_rewound_redeliver_everything_once(platform: PlatformSetti
         await eventually(lambda: asyncio.sleep(0, result=consumer.duplicates == 20))
         assert consumer.applied == 0
         assert set(effects(system).values()) == {1}
+
+
+async def committed_offsets(platform: PlatformSettings) -> dict[int, int]:
+    """The probe group's committed offsets by partition of the registry's topic (asked by a
+    consumer of the group that does not join it)."""
+    topic = events_topic(platform, "registry")
+    asker = AIOKafkaConsumer(
+        bootstrap_servers=platform.kafka_bootstrap_servers,
+        group_id=f"{platform.topic_prefix}-probe",
+        enable_auto_commit=False,
+    )
+    await asker.start()
+    try:
+        partitions = asker.partitions_for_topic(topic) or set()
+        return {p: await asker.committed(TopicPartition(topic, p)) or 0 for p in sorted(partitions)}
+    finally:
+        await asker.stop()
+
+
+async def test_what_was_applied_is_committed_when_the_records_stop(
+    platform: PlatformSettings,
+) -> None:
+    # An hour between commits while records keep coming: only their stopping commits here.
+    platform = platform.model_copy(
+        update={"catchup_interval": 3600.0, "consumer_commit_interval_ms": 3_600_000}
+    )
+    await ensure_topics(platform, [events_topic(platform, "registry")])
+    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+        await produce(platform, [(envelope(p), p % 3) for p in range(1, 31)])
+        await settled(system, 30)
+
+        async def all_committed() -> dict[int, int] | None:
+            committed = await committed_offsets(platform)
+            return committed if sum(committed.values()) == 30 else None
+
+        assert await eventually(all_committed, timeout=10) == {0: 10, 1: 10, 2: 10}
+    async with running(platform, ["probe"], {"probe": PROBE}) as system:
+        await produce(platform, [(envelope(31), 0)])
+        await settled(system, 31)
+        consumer = system.services["probe"].consumer
+        assert (consumer.applied, consumer.duplicates) == (1, 0)  # nothing came again
 
 
 async def test_interleaved_partitions_drop_nothing(probe: System) -> None:

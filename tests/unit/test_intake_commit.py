@@ -1,15 +1,16 @@
-"""How the intake settles a fetched batch (``Intake.on_events``): committed once applied;
-rewound (not committed) when the process stops in the middle of it or it fails; and a
-commit the group refuses because it rebalanced meanwhile is a warning, not an error."""
+"""How the intake settles a fetched batch (``Intake.on_events``): its offsets noted as applied
+(committed later, ``tests/unit/test_offsets.py``); rewound, and not noted, when the process
+stops in the middle of it or it fails."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from aiokafka.errors import CommitFailedError, IllegalStateError
+from aiokafka import TopicPartition
+from aiokafka.errors import IllegalStateError
 
 from lianfang_shared.intake import StoppedMidRun
 from lianfang_shared.settings import PlatformSettings
@@ -20,19 +21,23 @@ pytestmark = pytest.mark.unit
 SETTINGS = PlatformSettings(environment="test", topic_prefix="u")
 
 
+RECORDS = (
+    SimpleNamespace(topic="t", partition=0, offset=7),
+    SimpleNamespace(topic="t", partition=0, offset=8),
+    SimpleNamespace(topic="t", partition=1, offset=3),
+)
+
+
 class Batch:
     """A fetched batch as the handler gets it: what was done with it."""
 
-    def __init__(self, commit_fails: bool = False, reassigned: bool = False) -> None:
-        self.raw_message = ("record",)
-        self.commit_fails = commit_fails
+    def __init__(self, reassigned: bool = False) -> None:
+        self.raw_message = RECORDS
         self.reassigned = reassigned  # its partitions taken away meanwhile
         self.done: list[str] = []
 
     async def ack(self) -> None:
         self.done.append("commit")
-        if self.commit_fails:
-            raise CommitFailedError("the group has already rebalanced")
 
     async def nack(self) -> None:
         self.done.append("rewind")
@@ -40,27 +45,29 @@ class Batch:
             raise IllegalStateError("No current assignment for partition")
 
 
-def settle(batch: Batch, outcome: BaseException | None = None) -> None:
+def settle(batch: Batch, outcome: BaseException | None = None) -> dict[TopicPartition, int]:
+    """What the intake noted as applied after settling ``batch`` (raises what it raised)."""
     intake = bare_intake(SETTINGS)
 
     async def from_kafka(records: Any) -> None:
-        assert records == ("record",)
+        assert records == RECORDS
         if outcome is not None:
             raise outcome
 
     intake.from_kafka = from_kafka  # type: ignore[method-assign]
     asyncio.run(intake.on_events(batch))  # type: ignore[arg-type]
+    return intake.offsets.applied
 
 
-def test_an_applied_batch_is_committed() -> None:
+def test_an_applied_batch_is_noted_for_the_next_commit() -> None:
     batch = Batch()
-    settle(batch)
-    assert batch.done == ["commit"]
+    assert settle(batch) == {TopicPartition("t", 0): 9, TopicPartition("t", 1): 4}
+    assert batch.done == []  # not committed on its own: with the next fetch
 
 
 def test_a_batch_the_process_stopped_in_is_rewound() -> None:
     batch = Batch()
-    settle(batch, StoppedMidRun("review"))
+    assert settle(batch, StoppedMidRun("review")) == {}
     assert batch.done == ["rewind"]
 
 
@@ -77,12 +84,3 @@ def test_a_failing_batch_is_rewound_and_the_failure_raised() -> None:
     with pytest.raises(RuntimeError):
         settle(batch, RuntimeError("boom"))
     assert batch.done == ["rewind"]
-
-
-def test_a_commit_refused_after_a_rebalance_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    batch = Batch(commit_fails=True)
-    with caplog.at_level(logging.WARNING, logger="lianfang_shared.intake"):
-        settle(batch)
-    assert batch.done == ["commit"]
-    assert [r.levelno for r in caplog.records] == [logging.WARNING]
-    assert "will come again" in caplog.records[0].getMessage()
