@@ -26,8 +26,8 @@ test-integration:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/python -m pytest -m "integration or e2e" $(ARGS)
 
-# The fault suite alone (10,000 commands through kills, broker and PostgreSQL restarts; about
-# five minutes): not part of `make test`, which runs its 1,000-command smoke (docs/benchmarks.md).
+# The fault suite alone (10,000 commands through kills, broker and PostgreSQL restarts; two to
+# five minutes by machine); `make test` runs it too, beside its 1,000-command smoke.
 test-faults:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/python -m pytest tests/faults -m faults $(ARGS)

@@ -83,7 +83,10 @@ class Offsets:
             self.committed.update(offsets)
 
     def forget(self, partitions: Iterable[TopicPartition]) -> None:
-        """``partitions`` were taken away: their offsets are the next owner's to commit."""
+        """``partitions`` were taken away: their offsets are the next owner's to commit. (A
+        batch still being applied as they go notes its offsets after this; should the
+        partition come back, they may be committed below the group's, and a range comes
+        again, which the inbox skips.)"""
         for tp in partitions:
             self.applied.pop(tp, None)
             self.committed.pop(tp, None)

@@ -6,7 +6,8 @@ Modelled on Kafka's own transaction tests. Every service runs as its own process
 correctness only; recovery times are printed, never asserted.
 
 - ``test_fault_smoke``: 1,000 commands, one kill -9, one broker wipe (default run).
-- ``test_ten_thousand_commands_through_every_fault`` (marker ``faults``; ``make test-faults``):
+- ``test_ten_thousand_commands_through_every_fault`` (marker ``faults``; ``make test-faults``
+  runs it alone, ``make test`` with the rest):
   10,000 commands; each consumer killed three times after 20 % progress, the broker wiped,
   PostgreSQL restarted, an offset range and a feed range redelivered.
 """
