@@ -72,8 +72,9 @@ def commit_only_as_a_member() -> None:
     into the topics anew) the offsets of the old topic were committed into the new group, and
     the consumer skipped what the new topic held below them (catch-up filled it from the
     feed, slowly). Refused, the commit fails as one overtaken by a rebalance does
-    (``CommitFailedError``, a warning of the intake's), the batch stays uncommitted, and the new
-    assignment starts from the group's committed offsets, or the earliest when it has none.
+    (``CommitFailedError``, a warning of ``offsets.Offsets``), what it covered stays
+    uncommitted, and the new assignment starts from the group's committed offsets, or the
+    earliest when it has none.
     """
     if getattr(GroupCoordinator, "_lianfang_guarded", False):
         return
