@@ -37,6 +37,10 @@ DEFER_AT_MOST = 15.0
 # then the only path, and events turn older than the grace while the group waits out a dead
 # member's session. A tenth: 0.5 s at the default interval of 5 s.
 UNASSIGNED_SHARE = 0.1
+# How long a source may stay unreachable before each failed pass is a warning; until then it
+# is logged at INFO: a process starting before its upstream, or in the all-in-one before its
+# own server listens (the first passes of every start failed, and warned).
+QUIET_FOR = 30.0
 
 
 class CatchUp:
@@ -64,6 +68,7 @@ class CatchUp:
         self.client = httpx.AsyncClient(timeout=30.0)
         self.filled = 0
         self._deferring: dict[str, float] = {}  # source → since when catch-up defers to Kafka
+        self._failing: dict[str, float] = {}  # source → since when its passes fail
         self._random = random.Random()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -73,8 +78,9 @@ class CatchUp:
                 for source in self.upstreams:
                     try:
                         await self.catch_up(source)
+                        self._failing.pop(source, None)
                     except (httpx.HTTPError, OSError) as e:
-                        log.warning("catch-up from %s failed: %r", source, e)
+                        self._failed(source, e)
                     except Exception:
                         if stopping.is_set():
                             return  # the page is read again from the checkpoint next time
@@ -85,6 +91,13 @@ class CatchUp:
                     pass
         finally:
             await self.client.aclose()
+
+    def _failed(self, source: str, error: Exception) -> None:
+        """Log a pass that could not read ``source``: at INFO until it has failed for
+        ``QUIET_FOR`` seconds in a row, then as a warning."""
+        since = self._failing.setdefault(source, time.monotonic())
+        level = logging.WARNING if time.monotonic() - since >= QUIET_FOR else logging.INFO
+        log.log(level, "catch-up from %s failed: %r", source, error)
 
     def pause(self) -> float:
         """Seconds until the next pass: the interval, or ``UNASSIGNED_SHARE`` of it until the
