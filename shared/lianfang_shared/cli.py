@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,6 +82,7 @@ def cmd_up(args: argparse.Namespace) -> None:
     data.mkdir(parents=True, exist_ok=True)
     overrides: dict[str, Any] = {"feed_base_url": f"http://127.0.0.1:{args.port}"}
     pg = broker = None
+    _exit_through_finally(signal.SIGTERM, signal.SIGHUP)
     try:
         if args.postgres:
             overrides["database_url"] = args.postgres
@@ -107,6 +109,20 @@ def cmd_up(args: argparse.Namespace) -> None:
             broker.stop()
         if pg is not None:
             pg.stop()
+
+
+def _exit_through_finally(*signals: signal.Signals) -> None:
+    """Make ``signals`` end the process with SystemExit, so that ``finally`` blocks run (the
+    embedded PostgreSQL and broker are stopped). Without it SIGTERM (``docker stop``,
+    systemd, ``kill``) left them running: uvicorn shuts the services down gracefully on
+    SIGTERM and then raises the signal again, and its default action ends the process on the
+    spot. SIGHUP (the terminal closed) ended it so at once."""
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in signals:
+        signal.signal(sig, leave)
 
 
 def _port_free(port: int) -> bool:

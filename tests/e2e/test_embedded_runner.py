@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from lianfang_shared.auth import mint_token
@@ -83,3 +84,60 @@ def test_make_up_runs_the_whole_system(tmp_path: Path) -> None:
         code = process.wait(60)
     assert code in (0, 2, 130, -signal.SIGINT), log.read_text()[-3000:]
     assert "Application shutdown complete" in log.read_text()
+
+
+def processes_using(path: Path) -> list[psutil.Process]:
+    """Live processes whose command line names ``path`` (the embedded PostgreSQL's data dir,
+    the broker's log)."""
+    found = []
+    for p in psutil.process_iter(attrs=["cmdline", "status"]):
+        cmdline = p.info["cmdline"] or []
+        if p.info["status"] != psutil.STATUS_ZOMBIE and any(str(path) in a for a in cmdline):
+            found.append(p)
+    return found
+
+
+def test_sigterm_stops_the_embedded_postgres_and_broker_too(tmp_path: Path) -> None:
+    """As `docker stop`, systemd or `kill` stop it: SIGTERM to the runner alone. Its embedded
+    PostgreSQL and broker go with it (a PostgreSQL left running held the data directory, and
+    every stopped run left a broker behind)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIANFANG_")}
+    data = tmp_path / "data"
+    log = tmp_path / "runner.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "lianfang"),
+                "up",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(data),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", process, log, timeout=120)
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert any("tansu" in c.name() for c in children)
+        assert processes_using(data / "pgdata")
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (
+        processes_using(data / "pgdata") or any(c.is_running() for c in children)
+    ):
+        time.sleep(0.2)
+    left = [p.cmdline() for p in processes_using(data / "pgdata")]
+    left += [c.cmdline() for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    assert left == [], log.read_text()[-3000:]
+    assert "Application shutdown complete" in log.read_text()
+    assert code == 128 + signal.SIGTERM  # as a shell reports a process ended by SIGTERM
