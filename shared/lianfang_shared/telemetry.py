@@ -158,6 +158,25 @@ class TraceIds(logging.Filter):
         return True
 
 
+class RoutineRequests(logging.Filter):
+    """Leaves out of uvicorn's access log the requests that come all the time and succeed:
+    the probes (``/healthz``, ``/readyz``: Kubernetes asks every few seconds) and catch-up's
+    reads of the internal event feeds (each consumer, every few seconds). Those that fail
+    are logged as any request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:  # client, method, path, version, status
+            path, status = str(args[2]).split("?", 1)[0], args[4]
+            if isinstance(status, int) and 200 <= status < 300 and _routine(path):
+                return False
+        return True
+
+
+def _routine(path: str) -> bool:
+    return path in ("/healthz", "/readyz") or path.endswith("/internal/events")
+
+
 def setup_logging(settings: PlatformSettings) -> None:
     """Log to stderr, as JSON lines (or plain text when LIANFANG_LOG_JSON=false)."""
     handler = logging.StreamHandler(sys.stderr)
@@ -178,6 +197,9 @@ def setup_logging(settings: PlatformSettings) -> None:
     root.setLevel(settings.log_level.upper())
     for noisy in ("aiokafka", "kafka", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RoutineRequests) for f in access.filters):
+        access.addFilter(RoutineRequests())
     import faststream  # creates its logger, with a colour handler of its own: use ours
 
     own = logging.getLogger(faststream.__name__)

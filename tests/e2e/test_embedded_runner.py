@@ -79,6 +79,10 @@ def test_make_up_runs_the_whole_system(tmp_path: Path) -> None:
         asyncapi = httpx.get(f"{base}/asyncapi.json").json()
         assert "lianfang.registry.events" in str(asyncapi["channels"])
         assert httpx.get(f"{base}/asyncapi").status_code == 200
+        # The access log has the requests above, not the probes nor catch-up's feed reads.
+        text = log.read_text()
+        assert "POST /api/v1/registry/departments HTTP/1.1" in text
+        assert "GET /readyz" not in text and "/internal/events" not in text
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         code = process.wait(60)
