@@ -7,10 +7,12 @@ up:
 
 # Test processes side by side (pytest-xdist; a module's tests stay in one): most of a test's
 # time is waiting on PostgreSQL, the broker and the services' processes, so two workers on two
-# cores take ~8 instead of ~13 minutes. PYTEST_WORKERS=0 runs them in this process.
+# cores take ~8 minutes with the fault suite (one took ~13 without it). PYTEST_WORKERS=0
+# runs them in this process.
 PYTEST_WORKERS ?= 2
 
-# Lint, types, then every test (unit, integration, e2e) on real PostgreSQL and a real broker.
+# Lint, types, then every test (unit, integration, e2e, faults) on real PostgreSQL and a real
+# broker.
 test:
 	@scripts/bootstrap requirements-dev.txt
 	.venv/bin/ruff check .
