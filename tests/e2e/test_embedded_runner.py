@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -34,25 +35,27 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path, timeout: 
     raise AssertionError(f"not ready within {timeout}s:\n{log.read_text()[-4000:]}")
 
 
-def test_make_up_runs_the_whole_system(tmp_path: Path) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+def start_runner(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """``command`` in a session of its own, without the caller's LIANFANG_ settings, its
+    output to ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIANFANG_")}
-    log = tmp_path / "runner.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                "make",
-                "--no-print-directory",
-                "up",
-                f"ARGS=--port {port} --data-dir {tmp_path / 'data'}",
-            ],
+        return subprocess.Popen(
+            command,
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def test_make_up_runs_the_whole_system(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "runner.log"
+    up = ["make", "--no-print-directory", "up"]
+    process = start_runner([*up, f"ARGS=--port {port} --data-dir {tmp_path / 'data'}"], log)
     try:
         wait_ready(base, process, log, timeout=120)
         text = log.read_text()
@@ -106,25 +109,10 @@ def test_sigterm_stops_the_embedded_postgres_and_broker_too(tmp_path: Path) -> N
     PostgreSQL and broker go with it (a PostgreSQL left running held the data directory, and
     every stopped run left a broker behind)."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIANFANG_")}
     data = tmp_path / "data"
     log = tmp_path / "runner.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "lianfang"),
-                "up",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(data),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    lianfang = str(Path(sys.executable).parent / "lianfang")  # this environment's
+    process = start_runner([lianfang, "up", "--port", str(port), "--data-dir", str(data)], log)
     try:
         wait_ready(f"http://127.0.0.1:{port}", process, log, timeout=120)
         children = psutil.Process(process.pid).children(recursive=True)
