@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 from typing import Any, cast
 
 from opentelemetry import trace
@@ -173,6 +175,35 @@ class RoutineRequests(logging.Filter):
         return True
 
 
+class Repeats(logging.Filter):
+    """Lets a message of the loggers under ``prefixes`` through once per ``window`` seconds
+    (messages alike: the same logger, level and format string); the next one after the
+    window says how many were left out. aiokafka logs every failed attempt to reach a broker
+    as an error: while the broker is away, tens of lines a second in every process."""
+
+    def __init__(self, prefixes: tuple[str, ...], window: float = 10.0) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+        self.window = window
+        self._seen: dict[tuple[str, int, str], tuple[float, int]] = {}  # → since, left out
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(self.prefixes):
+            return True
+        key = (record.name, record.levelno, str(record.msg))
+        now = time.monotonic()
+        with self._lock:
+            since, left_out = self._seen.get(key, (None, 0))
+            if since is not None and now - since < self.window:
+                self._seen[key] = (since, left_out + 1)
+                return False
+            self._seen[key] = (now, 0)
+        if left_out:
+            record.msg = f"{record.msg} [{left_out} more like it left out since the last]"
+        return True
+
+
 def _routine(path: str) -> bool:
     return path in ("/healthz", "/readyz") or path.endswith("/internal/events")
 
@@ -181,6 +212,7 @@ def setup_logging(settings: PlatformSettings) -> None:
     """Log to stderr, as JSON lines (or plain text when LIANFANG_LOG_JSON=false)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(TraceIds())
+    handler.addFilter(Repeats(("aiokafka", "kafka")))
     if settings.log_json:
         handler.setFormatter(
             JsonFormatter(
