@@ -19,7 +19,7 @@ import time
 from collections.abc import Collection, Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from aiokafka.errors import CommitFailedError, ConsumerStoppedError, KafkaError
 from aiokafka.structs import ConsumerRecord
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class Offsets:
                 self.group_id,
                 e,
             )
-        except (KafkaError, IllegalStateError, AssertionError, TimeoutError) as e:
+        except (KafkaError, ConsumerStoppedError, AssertionError, TimeoutError) as e:
             log.warning("%s could not commit its offsets: %r", self.group_id, e)
         else:
             self.committed.update(offsets)
