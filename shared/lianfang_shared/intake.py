@@ -37,6 +37,10 @@ POISON = (EnvelopeError, UnknownEventType, ContractError)
 # How long the subscriber waits for records in one call (``take_batch``): records end the
 # wait as they arrive, so this only bounds how late a stopping subscriber notices it.
 BATCH_WAIT_MS = 100
+# After this many seconds without a record, a consumer's fetches wait at least
+# ``QUIET_FETCH_WAIT_MS`` on the broker (``FetchPace``).
+QUIET_AFTER = 5.0
+QUIET_FETCH_WAIT_MS = 100
 # The longest a run of envelopes is applied in one transaction before it is committed (slow
 # handlers do not keep a long transaction open, nor a stopping process waiting).
 RUN_SECONDS = 0.5
@@ -109,8 +113,41 @@ async def undecoded(message: StreamMessage[Any]) -> Any:
     return message
 
 
+class FetchPace:
+    """How long the consumer's fetches wait on the broker: the configured wait
+    (``kafka_fetch_max_wait_ms``) while records come, at least ``QUIET_FETCH_WAIT_MS`` after
+    ``QUIET_AFTER`` seconds without one. The embedded broker (Tansu) holds every fetch for its
+    whole wait, records or not, so at the default 10 ms an idle consumer asked it ~100 times a
+    second (the all-in-one and its broker at rest: a third of a core). The first record after
+    a quiet spell then waits up to that long; the records after it, the configured wait. With
+    Kafka's wait (500 ms: Kafka answers as records arrive) nothing changes."""
+
+    def __init__(self, wait_ms: int) -> None:
+        self.wait_ms = wait_ms
+        self.quiet_ms = max(wait_ms, QUIET_FETCH_WAIT_MS)
+        self.last_record = time.monotonic()
+
+    def fetched(self, consumer: AIOKafkaConsumer, records: int) -> None:
+        """After a fetch that brought ``records`` records."""
+        now = time.monotonic()
+        if records:
+            self.last_record = now
+            set_fetch_wait(consumer, self.wait_ms)
+        elif now - self.last_record >= QUIET_AFTER:
+            set_fetch_wait(consumer, self.quiet_ms)
+
+
+def set_fetch_wait(consumer: AIOKafkaConsumer, wait_ms: int) -> None:
+    """Set the wait of the consumer's next fetch requests. aiokafka has no public setter; its
+    fetcher reads ``_fetch_max_wait_ms`` for each request it builds
+    (``tests/unit/test_fetch_pace.py`` checks that it still does)."""
+    fetcher = getattr(consumer, "_fetcher", None)
+    if fetcher is not None and getattr(fetcher, "_fetch_max_wait_ms", wait_ms) != wait_ms:
+        fetcher._fetch_max_wait_ms = wait_ms
+
+
 def take_batch(
-    max_records: int, offsets: Offsets
+    max_records: int, offsets: Offsets, pace: FetchPace
 ) -> Callable[[AIOKafkaConsumer], Coroutine[Any, Any, tuple[ConsumerRecord[bytes, bytes], ...]]]:
     """The batch subscriber's fetch, without its sleep: FastStream's waits for records and,
     when none came, sleeps as long again, and a record fetched during that sleep waited for
@@ -119,13 +156,15 @@ def take_batch(
 
     It also commits ``offsets``: before a fetch once their interval has passed, and after a
     fetch that found nothing (the batch before it was the last for now). The subscriber
-    fetches only once the batch before is settled."""
+    fetches only once the batch before is settled. ``pace`` sets how long the fetches wait on
+    the broker."""
 
     async def get_msg(consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[bytes, bytes], ...]:
         if offsets.due():
             await offsets.commit(consumer)
         batches = await consumer.getmany(timeout_ms=BATCH_WAIT_MS, max_records=max_records)
         records = tuple(itertools.chain.from_iterable(batches.values()))
+        pace.fetched(consumer, len(records))
         if not records:
             await offsets.commit(consumer)
         return records
@@ -207,7 +246,8 @@ class Intake:
             description="Integration events this service consumes.",
         )
 
-        batches = take_batch(self.settings.consumer_batch_size, self.offsets)
+        pace = FetchPace(self.settings.kafka_fetch_max_wait_ms)
+        batches = take_batch(self.settings.consumer_batch_size, self.offsets, pace)
         subscriber.get_msg = batches  # type: ignore[method-assign,assignment]
         self.subscriber = subscriber
         subscriber(self.on_events)

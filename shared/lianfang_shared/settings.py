@@ -34,7 +34,8 @@ class PlatformSettings(BaseSettings):
         description="Longest a consumer's fetch waits on the broker for new records. Apache "
         "Kafka answers as soon as a record arrives: set 500 (its clients' default) there. The "
         "embedded broker (Tansu) holds a fetch for up to this long even when records arrive, "
-        "so the default is low; each idle consumer then fetches ~100 times a second.",
+        "so the default is low; after 5 s without a record a consumer's fetches wait at least "
+        "100 ms (the first record after a quiet spell waits up to that long).",
     )
     topic_prefix: str = Field("lianfang", description="First part of every topic name.")
 

@@ -12,7 +12,7 @@ import pytest
 from aiokafka import TopicPartition
 
 from lianfang_shared.bus import make_broker
-from lianfang_shared.intake import BATCH_WAIT_MS, take_batch
+from lianfang_shared.intake import BATCH_WAIT_MS, FetchPace, take_batch
 from lianfang_shared.offsets import Offsets
 from lianfang_shared.settings import PlatformSettings
 from tests.unit.support import bare_intake
@@ -55,7 +55,7 @@ def subscribed() -> Any:
 
 def test_records_of_every_partition_come_in_one_batch() -> None:
     consumer = WaitingConsumer({TopicPartition("t", 0): ["a", "b"], TopicPartition("t", 1): ["c"]})
-    got, slept = sleeps_of(take_batch(50, Offsets("g", 1000)), consumer)
+    got, slept = sleeps_of(take_batch(50, Offsets("g", 1000), FetchPace(10)), consumer)
     assert got == ("a", "b", "c")
     assert slept == []
     assert consumer.calls == [{"timeout_ms": BATCH_WAIT_MS, "max_records": 50}]

@@ -14,7 +14,7 @@ import pytest
 from aiokafka import TopicPartition
 from aiokafka.errors import CommitFailedError
 
-from lianfang_shared.intake import take_batch
+from lianfang_shared.intake import FetchPace, take_batch
 from lianfang_shared.offsets import Offsets
 from lianfang_shared.settings import PlatformSettings
 from tests.unit.support import bare_intake
@@ -53,7 +53,7 @@ class Consumer:
 
 def consume(offsets: Offsets, consumer: Consumer, fetches: int) -> None:
     """The subscriber's loop for ``fetches`` fetches, each batch applied."""
-    get_msg = take_batch(50, offsets)
+    get_msg = take_batch(50, offsets, FetchPace(10))
 
     async def loop() -> None:
         for _ in range(fetches):
@@ -92,7 +92,7 @@ def test_only_applied_batches_and_held_partitions_are_committed() -> None:
     offsets = Offsets("g", HOUR_MS)
     offsets.applied_batch([record(0, 4), record(1, 9)])
     consumer = Consumer([record(0, 5)], [], held={P0})  # the batch fetched is not applied
-    get_msg = take_batch(50, offsets)
+    get_msg = take_batch(50, offsets, FetchPace(10))
 
     async def fetch_twice() -> None:
         await get_msg(consumer)  # type: ignore[arg-type]
