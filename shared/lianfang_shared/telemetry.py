@@ -208,11 +208,15 @@ def _routine(path: str) -> bool:
     return path in ("/healthz", "/readyz") or path.endswith("/internal/events")
 
 
+# The Kafka client's loggers: at WARNING at least, and their repeats thinned (``Repeats``).
+KAFKA_LOGGERS = ("aiokafka", "kafka")
+
+
 def setup_logging(settings: PlatformSettings) -> None:
     """Log to stderr, as JSON lines (or plain text when LIANFANG_LOG_JSON=false)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(TraceIds())
-    handler.addFilter(Repeats(("aiokafka", "kafka")))
+    handler.addFilter(Repeats(KAFKA_LOGGERS))
     if settings.log_json:
         handler.setFormatter(
             JsonFormatter(
@@ -227,7 +231,7 @@ def setup_logging(settings: PlatformSettings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
-    for noisy in ("aiokafka", "kafka", "httpx"):
+    for noisy in (*KAFKA_LOGGERS, "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RoutineRequests) for f in access.filters):
